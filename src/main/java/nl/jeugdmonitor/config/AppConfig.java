@@ -1,0 +1,61 @@
+package nl.jeugdmonitor.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+
+/** The application's configuration: the shipped defaults, overridden key by key by an optional YAML file. */
+public record AppConfig(String applicationId, Topics topics, Ingest ingest, Map<String, String> kafka) {
+
+    public record Topics(String ijw, String events, String begroting, String dlq, String canoniek,
+                         int partitions, short replicationFactor) {}
+
+    public record Ingest(int maxBerichtBytes, int dedupDagen) {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    public static AppConfig defaults() {
+        return load(null);
+    }
+
+    /** Loads the defaults, then {@code override} (may be null) on top of them; an unknown key is an error. */
+    public static AppConfig load(Path override) {
+        try (InputStream in = AppConfig.class.getResourceAsStream("/jeugdmonitor.yaml")) {
+            JsonNode tree = YAML.readTree(Objects.requireNonNull(in, "jeugdmonitor.yaml missing from the jar"));
+            if (override != null) {
+                merge((ObjectNode) tree, YAML.readTree(Files.readAllBytes(override)));
+            }
+            return YAML.treeToValue(tree, AppConfig.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("configuration " + (override == null ? "defaults" : override)
+                    + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void merge(ObjectNode target, JsonNode update) {
+        if (update == null || update.isNull() || update.isMissingNode()) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = update.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode existing = target.get(field.getKey());
+            if (existing instanceof ObjectNode obj && field.getValue().isObject()) {
+                merge(obj, field.getValue());
+            } else {
+                target.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    public AppConfig withApplicationId(String id) {
+        return new AppConfig(id, topics, ingest, kafka);
+    }
+}

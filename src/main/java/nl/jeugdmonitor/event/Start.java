@@ -1,0 +1,15 @@
+package nl.jeugdmonitor.event;
+
+import java.time.LocalDate;
+
+/** One started product of a JW305. */
+public record Start(String client, String gemeente, String aanbieder, String toewijzingNummer,
+                    String productCategorie, @Optioneel String productCode, LocalDate begindatum,
+                    String statusAanlevering, @Optioneel Integer leeftijd, @Optioneel String geslacht)
+        implements CanoniekEvent {
+
+    @Override
+    public LocalDate eventDatum() {
+        return begindatum;
+    }
+}

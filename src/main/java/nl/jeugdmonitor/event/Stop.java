@@ -1,0 +1,18 @@
+package nl.jeugdmonitor.event;
+
+import java.time.LocalDate;
+
+/** One stopped product of a JW307. */
+public record Stop(String client, String gemeente, String aanbieder, String toewijzingNummer,
+                   String productCategorie, @Optioneel String productCode, LocalDate begindatum,
+                   LocalDate einddatum, String redenBeeindiging, String statusAanlevering,
+                   @Optioneel Integer leeftijd, @Optioneel String geslacht) implements CanoniekEvent {
+
+    /** JZ588 code 20: a temporary stop (pause), not the end of the trajectory. */
+    public static final String REDEN_TIJDELIJK = "20";
+
+    @Override
+    public LocalDate eventDatum() {
+        return einddatum;
+    }
+}

@@ -1,0 +1,37 @@
+package nl.jeugdmonitor.kafka;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import nl.jeugdmonitor.config.AppConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** Kafka Streams properties shared by every topology of the application; each topology gets its own application.id. */
+public final class StreamsSettings {
+
+    private StreamsSettings() {}
+
+    /**
+     * @param suffix    the topology, e.g. "ingest": application.id becomes {@code <applicationId>-<suffix>}
+     * @param stateDir  where RocksDB stores live (one subfolder per application.id)
+     * @param endpoint  host:port of this instance's HTTP API for interactive-query routing, or null
+     */
+    public static Properties voor(AppConfig config, String suffix, String bootstrapServers, Path stateDir, String endpoint) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId() + "-" + suffix);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class);
+        p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
+        // the DLQ keeps the largest accepted input record unchanged
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_DLQ_RECORD_BYTES);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), Topics.MAX_RECORD_BYTES);
+        if (endpoint != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint);
+        }
+        p.putAll(config.kafka());
+        return p;
+    }
+}

@@ -1,0 +1,44 @@
+package nl.jeugdmonitor.kafka;
+
+import java.util.List;
+import java.util.Map;
+import nl.jeugdmonitor.config.AppConfig;
+import nl.jeugdmonitor.event.CanoniekEvent;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** Every topic of the application with its serdes (SPEC §3.1, §4). */
+public record Topics(Topic<byte[], byte[]> ijw, Topic<byte[], byte[]> events, Topic<byte[], byte[]> dlq,
+                     Topic<String, CanoniekEvent> canoniek, AppConfig.Topics config) {
+
+    /** Room for the largest accepted message plus headers, on the inputs and the DLQ that keeps them unchanged. */
+    public static final int MAX_RECORD_BYTES = 10 * 1024 * 1024;
+    /** The DLQ keeps an input record of the largest size unchanged and adds the error headers. */
+    public static final int MAX_DLQ_RECORD_BYTES = MAX_RECORD_BYTES + 64 * 1024;
+
+    public static Topics from(AppConfig.Topics t) {
+        return new Topics(
+                new Topic<>(t.ijw(), Serdes.ByteArray(), Serdes.ByteArray()),
+                new Topic<>(t.events(), Serdes.ByteArray(), Serdes.ByteArray()),
+                new Topic<>(t.dlq(), Serdes.ByteArray(), Serdes.ByteArray()),
+                new Topic<>(t.canoniek(), Serdes.String(), JsonSerde.of(CanoniekEvent.class)),
+                t);
+    }
+
+    /** The topics the application creates when missing. Canonical events are kept forever: a replay starts from offset 0. */
+    public List<NewTopic> toCreate() {
+        Map<String, String> large = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES));
+        Map<String, String> forever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        return List.of(
+                topic(config.ijw(), large),
+                topic(config.events(), large),
+                topic(config.dlq(), Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_DLQ_RECORD_BYTES))),
+                topic(config.begroting(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                topic(config.canoniek(), forever));
+    }
+
+    private NewTopic topic(String name, Map<String, String> configs) {
+        return new NewTopic(name, config.partitions(), config.replicationFactor()).configs(configs);
+    }
+}
