@@ -4,7 +4,7 @@ import java.time.LocalDate;
 
 /** One started product of a JW305. */
 public record Start(String client, String gemeente, String aanbieder, String toewijzingNummer,
-                    String productCategorie, @Optioneel String productCode, LocalDate begindatum,
+                    @Optioneel String productCategorie, @Optioneel String productCode, LocalDate begindatum,
                     String statusAanlevering, @Optioneel Integer leeftijd, @Optioneel String geslacht)
         implements CanoniekEvent {
 

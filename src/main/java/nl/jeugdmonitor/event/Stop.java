@@ -4,7 +4,7 @@ import java.time.LocalDate;
 
 /** One stopped product of a JW307. */
 public record Stop(String client, String gemeente, String aanbieder, String toewijzingNummer,
-                   String productCategorie, @Optioneel String productCode, LocalDate begindatum,
+                   @Optioneel String productCategorie, @Optioneel String productCode, LocalDate begindatum,
                    LocalDate einddatum, String redenBeeindiging, String statusAanlevering,
                    @Optioneel Integer leeftijd, @Optioneel String geslacht) implements CanoniekEvent {
 

@@ -53,6 +53,13 @@ final class IjwExploder {
             case "JW325" -> afwijzingen(root.child("DeclaratieAntwoord"), h);
             default -> throw new IllegalArgumentException("not an exploded type: " + bericht.type());
         };
+        for (CanoniekEvent e : events) {
+            // fields iJw leaves optional but the monitor cannot do without, e.g. a JW305 without ToewijzingNummer
+            List<String> missing = e.ontbrekendeVelden();
+            if (!missing.isEmpty()) {
+                throw new Afkeuring(AfkeurCode.MISSING_FIELD, bericht.type() + " lacks " + missing + " for a " + e.type());
+            }
+        }
         return new Bericht(id, bericht.type(), events);
     }
 
@@ -137,11 +144,14 @@ final class IjwExploder {
     }
 
     private List<CanoniekEvent> afwijzingen(XmlElement d, Header h) throws Afkeuring {
-        String nummer = d.at("DeclaratieNummer");
         List<CanoniekEvent> out = new ArrayList<>();
+        if (d == null) {
+            return out; // a JW325 without DeclaratieAntwoord rejects by header code and names no lines
+        }
+        String nummer = d.at("DeclaratieNummer");
         XmlElement clienten = d.child("Clienten");
         if (clienten == null) {
-            return out; // a JW325 that rejects the whole declaration by header code names no lines
+            return out;
         }
         for (XmlElement c : clienten.all("Client")) {
             String client = bsn.pseudoniem(c.at("Bsn"));
