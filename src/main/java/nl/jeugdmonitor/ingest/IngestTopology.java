@@ -12,7 +12,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -83,12 +82,9 @@ public final class IngestTopology {
                     }
                 }), Named.as("events-valideer"));
 
-        var takken = ijw.merge(json, Named.as("ingest-samenvoegen"))
-                .split(Named.as("ingest-"))
-                .branch((k, v) -> v.afgekeurd(), Branched.as("afgekeurd"))
-                .defaultBranch(Branched.as("geldig"));
+        KStream<String, Uitkomst> uitkomst = ijw.merge(json, Named.as("ingest-samenvoegen"));
 
-        takken.get("ingest-afgekeurd")
+        uitkomst.filter((k, v) -> v.afgekeurd(), Named.as("ingest-afgekeurd"))
                 .map((k, v) -> KeyValue.pair(v.origKey(), v.origValue()), Named.as("dlq-origineel"))
                 .to(topics.dlq().name(), topics.dlq().produced("dlq-sink"));
 
@@ -96,7 +92,7 @@ public final class IngestTopology {
                 Stores.persistentWindowStore(DEDUP_STORE, dedup, dedup, false), Serdes.String(), Serdes.Long());
         builder.addStateStore(gezien);
 
-        takken.get("ingest-geldig")
+        uitkomst.filterNot((k, v) -> v.afgekeurd(), Named.as("ingest-geldig"))
                 .mapValues(Uitkomst::bericht, Named.as("ingest-bericht"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(Bericht.class)).withName("ingest-berichten"))
                 .process(() -> new Dedup(dedup, metrics), Named.as("ingest-dedup"), DEDUP_STORE)

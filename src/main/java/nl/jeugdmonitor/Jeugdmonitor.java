@@ -1,0 +1,121 @@
+package nl.jeugdmonitor;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import nl.jeugdmonitor.api.ApiServer;
+import nl.jeugdmonitor.config.AppConfig;
+import nl.jeugdmonitor.ingest.IngestMetrics;
+import nl.jeugdmonitor.ingest.IngestTopology;
+import nl.jeugdmonitor.kafka.StreamsSettings;
+import nl.jeugdmonitor.kafka.Topics;
+import nl.jeugdmonitor.metrics.Metrics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance of the monitor: its topologies (one Kafka Streams application each) and its HTTP server.
+ * Several instances with the same configuration share the work through Kafka's partition assignment.
+ */
+public final class Jeugdmonitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Jeugdmonitor.class);
+
+    /** Everything an instance needs to start. {@code pseudonymKey} is secret and never logged. */
+    public record Instelling(AppConfig config, String bootstrapServers, int httpPort, Path stateDir, byte[] pseudonymKey) {}
+
+    private final Instelling instelling;
+    private final PrometheusMeterRegistry registry = Metrics.prometheus();
+    private final List<KafkaStreams> streams = new ArrayList<>();
+    private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
+    private ApiServer api;
+
+    public Jeugdmonitor(Instelling instelling) {
+        this.instelling = instelling;
+    }
+
+    /** The topologies this instance runs, by name; also what {@code topologies/} documents. */
+    public static Map<String, Topology> topologies(AppConfig config, byte[] pseudonymKey, IngestMetrics ingestMetrics) {
+        Topics topics = Topics.from(config.topics());
+        return Map.of(IngestTopology.SUFFIX, IngestTopology.build(config, topics, pseudonymKey, ingestMetrics));
+    }
+
+    public Jeugdmonitor start() {
+        AppConfig config = instelling.config();
+        maakTopics(config);
+        api = new ApiServer(registry, this::isReady).start(instelling.httpPort());
+        String endpoint = "localhost:" + api.port();
+        for (Map.Entry<String, Topology> t : topologies(config, instelling.pseudonymKey(), new IngestMetrics(registry)).entrySet()) {
+            Properties props = StreamsSettings.voor(config, t.getKey(), instelling.bootstrapServers(), instelling.stateDir(), endpoint);
+            KafkaStreams ks = new KafkaStreams(t.getValue(), props);
+            ks.setUncaughtExceptionHandler(e -> {
+                // ingest turns bad records into DLQ entries; what reaches here is infrastructure (broker, disk): retry on a fresh thread
+                LOG.error("stream thread of {} failed; replacing it", t.getKey(), e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            ks.setStateListener((nieuw, oud) -> LOG.info("{}: {} -> {}", t.getKey(), oud, nieuw));
+            KafkaStreamsMetrics m = new KafkaStreamsMetrics(ks);
+            m.bindTo(registry);
+            streamsMetrics.add(m);
+            streams.add(ks);
+            ks.start();
+        }
+        LOG.info("jeugdmonitor instance started: HTTP on port {}, Kafka at {}", api.port(), instelling.bootstrapServers());
+        return this;
+    }
+
+    private void maakTopics(AppConfig config) {
+        List<NewTopic> wanted = Topics.from(config.topics()).toCreate();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, instelling.bootstrapServers()))) {
+            for (NewTopic t : wanted) {
+                try {
+                    admin.createTopics(List.of(t)).all().get();
+                    LOG.info("created topic {} ({} partitions)", t.name(), t.numPartitions());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /** Ready when every topology is RUNNING (SPEC §8 /ready). */
+    public boolean isReady() {
+        return !streams.isEmpty() && streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+    }
+
+    public int httpPort() {
+        return api.port();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        for (KafkaStreams ks : streams) {
+            ks.close(java.time.Duration.ofSeconds(30));
+        }
+        streamsMetrics.forEach(KafkaStreamsMetrics::close);
+        if (api != null) {
+            api.close();
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package nl.jeugdmonitor;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import nl.jeugdmonitor.config.AppConfig;
+import nl.jeugdmonitor.config.PseudonymKey;
+import nl.jeugdmonitor.kafka.EmbeddedKafka;
+import nl.jeugdmonitor.simulator.Kalibratie;
+import nl.jeugdmonitor.simulator.Simulator;
+import nl.jeugdmonitor.simulator.SimulatorProducent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The command line (SPEC §8.1): {@code demo}, {@code run}, {@code simulate}, {@code topologies}. */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private static final String USAGE = """
+            usage: java -jar target/jeugdmonitor.jar <command> [options]
+
+              demo       [--http-port 8080] [--scale 1] [--from 2024] [--to 2026] [--seed 42] [--days-per-second 10]
+                         embedded Kafka broker + simulated Twente data + the monitor, until Ctrl-C
+              run        --bootstrap-servers HOST:PORT [--http-port 8080] [--config FILE] [--tokens FILE] [--state-dir DIR]
+                         one instance against a Kafka cluster; the pseudonym key comes from
+                         JEUGDMONITOR_PSEUDONIEM_SLEUTEL or JEUGDMONITOR_PSEUDONIEM_SLEUTEL_FILE
+              simulate   [--from 2024] [--to 2026] [--scale 1] [--seed 42] [--invalid 0] [--calibration FILE]
+                         (--out DIR | --bootstrap-servers HOST:PORT [--topic jeugdhulp.ijw] [--days-per-second 0])
+                         seeded iJw 3.2 messages for the 14 Twente municipalities
+              topologies [--out topologies]
+                         writes Topology#describe() of every topology, one file each
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        if (args.length == 0 || Set.of("-h", "--help", "help").contains(args[0])) {
+            System.out.print(USAGE);
+            return;
+        }
+        try {
+            Map<String, String> opts = opties(List.of(args).subList(1, args.length));
+            switch (args[0]) {
+                case "demo" -> demo(opts);
+                case "run" -> run(opts);
+                case "simulate" -> simulate(opts);
+                case "topologies" -> topologies(opts);
+                default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("jeugdmonitor: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+    }
+
+    static Map<String, String> opties(List<String> args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--") || i + 1 >= args.size()) {
+                throw new IllegalArgumentException("expected --option value, got '" + a + "'");
+            }
+            m.put(a.substring(2), args.get(++i));
+        }
+        return m;
+    }
+
+    private static int getal(Map<String, String> o, String key, int standaard) {
+        try {
+            return o.containsKey(key) ? Integer.parseInt(o.get(key)) : standaard;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be a whole number, not '" + o.get(key) + "'");
+        }
+    }
+
+    private static double kommagetal(Map<String, String> o, String key, double standaard) {
+        try {
+            return o.containsKey(key) ? Double.parseDouble(o.get(key)) : standaard;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be a number, not '" + o.get(key) + "'");
+        }
+    }
+
+    private static void alleen(Map<String, String> o, String... toegestaan) {
+        for (String k : o.keySet()) {
+            if (!List.of(toegestaan).contains(k)) {
+                throw new IllegalArgumentException("unknown option --" + k);
+            }
+        }
+    }
+
+    private static Simulator simulator(Map<String, String> o) {
+        Kalibratie k = o.containsKey("calibration") ? Kalibratie.lees(Path.of(o.get("calibration"))) : Kalibratie.twente();
+        return new Simulator(k, new Simulator.Instellingen(getal(o, "seed", 42), getal(o, "from", 2024), getal(o, "to", 2026),
+                kommagetal(o, "scale", 1.0), kommagetal(o, "invalid", 0.0)));
+    }
+
+    private static void demo(Map<String, String> o) {
+        alleen(o, "http-port", "scale", "from", "to", "seed", "days-per-second");
+        int port = getal(o, "http-port", 8080);
+        Simulator simulator = simulator(Map.of("scale", o.getOrDefault("scale", "1"), "from", o.getOrDefault("from", "2024"),
+                "to", o.getOrDefault("to", "2026"), "seed", o.getOrDefault("seed", "42"), "invalid", "0.001"));
+        double snelheid = kommagetal(o, "days-per-second", 10);
+        PrintStream out = System.out;
+        out.println("jeugdmonitor demo: starting an embedded Kafka broker …");
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        Path state = tempDir("jeugdmonitor-demo-state");
+        LOG.warn("DEMO MODE: the BSN pseudonym key is random and lives only in this process; pseudonyms change at every start");
+        Jeugdmonitor monitor = new Jeugdmonitor(new Jeugdmonitor.Instelling(AppConfig.defaults(), kafka.bootstrapServers(),
+                port, state, PseudonymKey.random())).start();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("jeugdmonitor demo: stopping …");
+            monitor.close();
+            kafka.close();
+            stop.countDown();
+        }, "demo-stop"));
+        String url = "http://localhost:" + monitor.httpPort();
+        out.println();
+        out.println("jeugdmonitor demo is up: " + url);
+        out.println("  " + url + "/health    liveness");
+        out.println("  " + url + "/ready     readiness (streams RUNNING)");
+        out.println("  " + url + "/metrics   Prometheus metrics");
+        out.println("  Kafka broker: " + kafka.bootstrapServers());
+        out.println("  Simulating Twente " + o.getOrDefault("from", "2024") + "–" + o.getOrDefault("to", "2026") + " at "
+                + snelheid + " days/second. Ctrl-C stops.");
+        out.println();
+        Thread sim = new Thread(() -> SimulatorProducent.stuur(simulator, kafka.bootstrapServers(), AppConfig.defaults().topics().ijw(), snelheid),
+                "simulator");
+        sim.setDaemon(true);
+        sim.start();
+        await(stop);
+    }
+
+    private static void run(Map<String, String> o) {
+        alleen(o, "bootstrap-servers", "http-port", "config", "tokens", "state-dir");
+        String bootstrap = o.get("bootstrap-servers");
+        if (bootstrap == null) {
+            throw new IllegalArgumentException("run needs --bootstrap-servers HOST:PORT");
+        }
+        if (o.containsKey("tokens") && !Files.isReadable(Path.of(o.get("tokens")))) {
+            throw new IllegalArgumentException("--tokens " + o.get("tokens") + " is not a readable file");
+        }
+        AppConfig config = AppConfig.load(o.containsKey("config") ? Path.of(o.get("config")) : null);
+        byte[] key = PseudonymKey.fromEnvironment(System.getenv());
+        Path state = Path.of(o.getOrDefault("state-dir", System.getProperty("java.io.tmpdir") + "/jeugdmonitor-state"));
+        Jeugdmonitor monitor = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, bootstrap, getal(o, "http-port", 8080), state, key)).start();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            monitor.close();
+            stop.countDown();
+        }, "run-stop"));
+        System.out.println("jeugdmonitor running: http://localhost:" + monitor.httpPort());
+        await(stop);
+    }
+
+    private static void simulate(Map<String, String> o) {
+        alleen(o, "from", "to", "scale", "seed", "invalid", "calibration", "out", "bootstrap-servers", "topic", "days-per-second");
+        Simulator simulator = simulator(o);
+        Simulator.Telling telling;
+        if (o.containsKey("out")) {
+            Path dir = Path.of(o.get("out"));
+            long[] n = {0};
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot create " + dir + ": " + e.getMessage());
+            }
+            telling = simulator.genereer(b -> {
+                try {
+                    Files.writeString(dir.resolve(String.format("%s_%07d_%s.xml", b.dag(), ++n[0], b.type())), b.xml(),
+                            StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot write to " + dir + ": " + e.getMessage(), e);
+                }
+            });
+        } else if (o.containsKey("bootstrap-servers")) {
+            telling = SimulatorProducent.stuur(simulator, o.get("bootstrap-servers"),
+                    o.getOrDefault("topic", AppConfig.defaults().topics().ijw()), kommagetal(o, "days-per-second", 0));
+        } else {
+            throw new IllegalArgumentException("simulate needs --out DIR or --bootstrap-servers HOST:PORT");
+        }
+        System.out.println(telling);
+    }
+
+    private static void topologies(Map<String, String> o) {
+        alleen(o, "out");
+        Path dir = Path.of(o.getOrDefault("out", "topologies"));
+        try {
+            TopologieDocumentatie.schrijf(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + dir + ": " + e.getMessage(), e);
+        }
+        System.out.println("wrote the described topologies to " + dir);
+    }
+
+    private static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new IllegalStateException("no temporary directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package nl.jeugdmonitor.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import nl.jeugdmonitor.kafka.JsonSerde;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of an instance: liveness, readiness and Prometheus metrics without a token (SPEC §8);
+ * the query API under /api/v1 joins here. Errors are JSON {"error","message"}, never a stack trace.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin app;
+
+    public ApiServer(PrometheusMeterRegistry registry, BooleanSupplier ready) {
+        app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(JsonSerde.MAPPER, false));
+        });
+        app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+        app.get("/ready", ctx -> {
+            boolean ok = ready.getAsBoolean();
+            ctx.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                    .json(Map.of("status", ok ? "READY" : "NOT_READY"));
+        });
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        app.error(HttpStatus.NOT_FOUND, ctx -> fout(ctx, "not_found", "no such endpoint: " + ctx.path()));
+        app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> fout(ctx, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("request {} failed", ctx.path(), e);
+            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR);
+            fout(ctx, "internal", "the request failed inside the monitor; see its log");
+        });
+    }
+
+    private static void fout(Context ctx, String code, String message) {
+        ctx.json(Map.of("error", code, "message", message));
+    }
+
+    public ApiServer start(int port) {
+        app.start(port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Javalin javalin() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
