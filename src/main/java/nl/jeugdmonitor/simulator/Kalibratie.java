@@ -17,7 +17,7 @@ public record Kalibratie(String regio, LinkedHashMap<String, Integer> gemeenten,
                         double bekendeJeugdigeKans, long eersteAanbiederAgb,
                         LinkedHashMap<String, Zorgvorm> zorgvormen, Berichten berichten) {
 
-    public record Zorgvorm(double aandeel, List<List<String>> producten, String eenheid, long kostenPerJaar,
+    public record Zorgvorm(double aandeel, List<List<String>> producten, String eenheid, long kostenPerZorgjaar,
                            int duurDagen, int wachtDagen, Double wachtTrend, double trend, int aanbieders,
                            Map<String, Double> verwijzers, Double doorplaatsingKans, Double uitstroomNaarWonenKans) {}
 

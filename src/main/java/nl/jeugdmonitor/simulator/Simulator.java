@@ -365,7 +365,7 @@ public final class Simulator {
             LocalDate van = start.isAfter(m.atDay(1)) ? start : m.atDay(1);
             LocalDate tot = eind.isBefore(m.atEndOfMonth()) ? eind : m.atEndOfMonth();
             long dagen = ChronoUnit.DAYS.between(van, tot) + 1;
-            long dagKosten = Math.round(z.kostenPerJaar() * 100.0 / 365 * prijsFactor);
+            long dagKosten = Math.round(z.kostenPerZorgjaar() * 100.0 / 365 * prijsFactor);
             long vol;
             long tarief;
             switch (z.eenheid()) {
