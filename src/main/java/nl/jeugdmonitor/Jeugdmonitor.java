@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import nl.jeugdmonitor.api.ApiServer;
 import nl.jeugdmonitor.config.AppConfig;
+import nl.jeugdmonitor.indicator.IndicatorTopology;
 import nl.jeugdmonitor.ingest.IngestMetrics;
 import nl.jeugdmonitor.ingest.IngestTopology;
 import nl.jeugdmonitor.kafka.StreamsSettings;
@@ -49,7 +50,8 @@ public final class Jeugdmonitor implements AutoCloseable {
     /** The topologies this instance runs, by name; also what {@code topologies/} documents. */
     public static Map<String, Topology> topologies(AppConfig config, byte[] pseudonymKey, IngestMetrics ingestMetrics) {
         Topics topics = Topics.from(config.topics());
-        return Map.of(IngestTopology.SUFFIX, IngestTopology.build(config, topics, pseudonymKey, ingestMetrics));
+        return Map.of(IngestTopology.SUFFIX, IngestTopology.build(config, topics, pseudonymKey, ingestMetrics),
+                IndicatorTopology.SUFFIX, IndicatorTopology.build(config, topics));
     }
 
     public Jeugdmonitor start() {

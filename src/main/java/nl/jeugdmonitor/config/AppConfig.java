@@ -13,12 +13,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /** The application's configuration: the shipped defaults, overridden key by key by an optional YAML file. */
-public record AppConfig(String applicationId, Topics topics, Ingest ingest, Map<String, String> kafka) {
+public record AppConfig(String applicationId, Topics topics, Ingest ingest, Indicatoren indicatoren, Map<String, String> kafka) {
 
     public record Topics(String ijw, String events, String begroting, String dlq, String canoniek,
-                         int partitions, short replicationFactor) {}
+                         String indicatoren, String peildatum, int partitions, short replicationFactor) {}
 
     public record Ingest(int maxBerichtBytes, int dedupDagen) {}
+
+    /** {@code catalogus}: a product catalogue file replacing the shipped one (null: the default). */
+    public record Indicatoren(String catalogus, int recidiveGapDagen, int doorplaatsingDagen, int uitstroomDagen) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -56,6 +59,6 @@ public record AppConfig(String applicationId, Topics topics, Ingest ingest, Map<
     }
 
     public AppConfig withApplicationId(String id) {
-        return new AppConfig(id, topics, ingest, kafka);
+        return new AppConfig(id, topics, ingest, indicatoren, kafka);
     }
 }

@@ -35,7 +35,9 @@ public record Topics(Topic<byte[], byte[]> ijw, Topic<byte[], byte[]> events, To
                 topic(config.events(), large),
                 topic(config.dlq(), Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_DLQ_RECORD_BYTES))),
                 topic(config.begroting(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                topic(config.canoniek(), forever));
+                topic(config.canoniek(), forever),
+                topic(config.indicatoren(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                topic(config.peildatum(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     private NewTopic topic(String name, Map<String, String> configs) {

@@ -1,0 +1,305 @@
+package nl.jeugdmonitor.indicator;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nl.jeugdmonitor.config.AppConfig;
+import nl.jeugdmonitor.config.Productcatalogus;
+import nl.jeugdmonitor.event.Afwijzing;
+import nl.jeugdmonitor.event.CanoniekEvent;
+import nl.jeugdmonitor.event.DeclaratieRegel;
+import nl.jeugdmonitor.kafka.JsonSerde;
+import nl.jeugdmonitor.kafka.Topics;
+import nl.jeugdmonitor.trajectory.Dossier;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Indicators (SPEC §6): canonical events → per-client dossier → fact deltas → aggregates per indicator key.
+ *
+ * <pre>
+ * jeugdhulp.canoniek ─> indicator-dossier ──(deltas, by series)──> indicator-aggregeer ─> jeugdhulp.indicatoren
+ *                       [dossiers, timers,     repartition            [aggregaten]
+ *                        wachtlijst]           indicator-deltas
+ *                           │   ▲
+ *                           ▼   │ global store indicator-peildatum
+ *                       jeugdhulp.peildatum (greatest event date per partition)
+ * </pre>
+ *
+ * The dossier processor recomputes a client's facts before and after each event and forwards the difference, so
+ * arrival order, retractions, credits, rejections and late data all end in the same aggregates. The peildatum is the
+ * greatest event date over all partitions; clients whose facts depend on it register a timer (the next month, or an
+ * outflow decision) and are recomputed when the peildatum passes it.
+ */
+public final class IndicatorTopology {
+
+    public static final String SUFFIX = "indicatoren";
+    public static final String DOSSIERS = "indicator-dossiers";
+    public static final String TIMERS = "indicator-timers";
+    public static final String WACHTLIJST = "indicator-wachtlijst";
+    public static final String AGGREGATEN = "indicator-aggregaten";
+    public static final String PEILDATUM = "indicator-peildatum";
+
+    private IndicatorTopology() {}
+
+    public static Productcatalogus catalogus(AppConfig config) {
+        String pad = config.indicatoren().catalogus();
+        return pad == null || pad.isBlank() ? Productcatalogus.standaard() : Productcatalogus.lees(java.nio.file.Path.of(pad));
+    }
+
+    public static Feiten.Regels regels(AppConfig config) {
+        AppConfig.Indicatoren i = config.indicatoren();
+        return new Feiten.Regels(i.recidiveGapDagen(), i.doorplaatsingDagen(), i.uitstroomDagen());
+    }
+
+    public static Topology build(AppConfig config, Topics topics) {
+        Feiten feiten = new Feiten(catalogus(config), regels(config));
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOSSIERS),
+                Serdes.String(), JsonSerde.of(Dossier.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WACHTLIJST),
+                Serdes.String(), JsonSerde.of(Wachtend.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATEN),
+                Serdes.String(), JsonSerde.of(Bijdrage.class)));
+        String peildatumTopic = topics.config().peildatum();
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PEILDATUM), Serdes.String(), Serdes.Long())
+                        .withLoggingDisabled(),
+                peildatumTopic, Consumed.with(Serdes.String(), Serdes.Long()).withName("peildatum-bron"),
+                () -> new Processor<String, Long, Void, Void>() {
+                    private KeyValueStore<String, Long> store;
+
+                    @Override
+                    public void init(ProcessorContext<Void, Void> context) {
+                        store = context.getStateStore(PEILDATUM);
+                    }
+
+                    @Override
+                    public void process(Record<String, Long> record) {
+                        store.put(record.key(), record.value());
+                    }
+                });
+
+        KStream<String, Uitvoer> uit = builder.stream(topics.canoniek().name(), topics.canoniek().consumed("canoniek-bron"))
+                .process(() -> new DossierProcessor(feiten), Named.as("indicator-dossier"), DOSSIERS, TIMERS, WACHTLIJST);
+
+        uit.filter((k, v) -> v.peildatum() != null, Named.as("indicator-peildatum-uit"))
+                .mapValues(Uitvoer::peildatum, Named.as("indicator-peildatum-waarde"))
+                .to(peildatumTopic, Produced.with(Serdes.String(), Serdes.Long()).withName("peildatum-sink"));
+
+        uit.filter((k, v) -> v.delta() != null, Named.as("indicator-delta-uit"))
+                .mapValues(Uitvoer::delta, Named.as("indicator-delta-waarde"))
+                .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(Delta.class)).withName("indicator-deltas"))
+                .process(Aggregeer::new, Named.as("indicator-aggregeer"), AGGREGATEN)
+                .to(topics.config().indicatoren(), Produced.with(Serdes.String(), JsonSerde.of(Bijdrage.class)).withName("indicatoren-sink"));
+        return builder.build();
+    }
+
+    /** What the dossier processor emits: a delta keyed by series, or its partition's peildatum. */
+    record Uitvoer(Delta delta, Long peildatum) {}
+
+    static long peildatum(KeyValueStore<String, Long> store) {
+        long max = -1;
+        try (KeyValueIterator<String, Long> it = store.all()) {
+            while (it.hasNext()) {
+                max = Math.max(max, it.next().value);
+            }
+        }
+        return max;
+    }
+
+    static final class DossierProcessor implements Processor<String, CanoniekEvent, String, Uitvoer> {
+        private final Feiten feiten;
+        private ProcessorContext<String, Uitvoer> context;
+        private KeyValueStore<String, Dossier> dossiers;
+        private KeyValueStore<String, String> timers;
+        private KeyValueStore<String, Wachtend> wachtlijst;
+        private KeyValueStore<String, Long> peildatumStore;
+        private String partitieSleutel;
+        private long lokaal = -1;
+        private long verwerktTot = -1;
+
+        DossierProcessor(Feiten feiten) {
+            this.feiten = feiten;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, Uitvoer> context) {
+            this.context = context;
+            dossiers = context.getStateStore(DOSSIERS);
+            timers = context.getStateStore(TIMERS);
+            wachtlijst = context.getStateStore(WACHTLIJST);
+            peildatumStore = context.getStateStore(PEILDATUM);
+            partitieSleutel = "partitie-" + context.taskId().partition();
+            Long eigen = peildatumStore.get(partitieSleutel);
+            lokaal = eigen == null ? -1 : eigen;
+            // the peildatum also moves through other partitions' events: pick that up while this one is idle
+            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> verwerkTimers(peildatum()));
+        }
+
+        private long peildatum() {
+            return Math.max(lokaal, IndicatorTopology.peildatum(peildatumStore));
+        }
+
+        @Override
+        public void process(Record<String, CanoniekEvent> record) {
+            CanoniekEvent e = record.value();
+            LocalDate dag = e.eventDatum();
+            if (dag != null && dag.toEpochDay() > lokaal) {
+                lokaal = dag.toEpochDay();
+                context.forward(new Record<>(partitieSleutel, new Uitvoer(null, lokaal), record.timestamp()));
+            }
+            long p = peildatum();
+            String client = record.key();
+            Dossier d = dossiers.get(client);
+            if (d == null) {
+                d = new Dossier();
+            }
+            Feiten.Familie familie = e instanceof DeclaratieRegel || e instanceof Afwijzing ? Feiten.Familie.DECLARATIE : Feiten.Familie.ZORG;
+            LocalDate p0 = d.peildatum < 0 ? null : LocalDate.ofEpochDay(d.peildatum);
+            LocalDate p1 = LocalDate.ofEpochDay(p);
+            boolean zorgHerberekenen = familie == Feiten.Familie.ZORG || d.peildatum != p;
+            Map<String, Bijdrage> oudDecl = familie == Feiten.Familie.DECLARATIE ? feiten.van(d, p0, familie) : Map.of();
+            Map<String, Bijdrage> oudZorg = zorgHerberekenen ? feiten.van(d, p0, Feiten.Familie.ZORG) : Map.of();
+            boolean veranderd = d.verwerk(e);
+            if (!veranderd && d.peildatum == p) {
+                verwerkTimers(p);
+                return;
+            }
+            if (familie == Feiten.Familie.DECLARATIE) {
+                stuurVerschil(oudDecl, feiten.van(d, p1, familie), record.timestamp());
+            }
+            if (zorgHerberekenen) {
+                stuurVerschil(oudZorg, feiten.van(d, p1, Feiten.Familie.ZORG), record.timestamp());
+            }
+            d.peildatum = p;
+            bewaar(client, d, p1);
+            verwerkTimers(p);
+        }
+
+        private void bewaar(String client, Dossier d, LocalDate p) {
+            if (d.timer >= 0) {
+                timers.delete(timerSleutel(d.timer, client));
+            }
+            d.timer = feiten.volgendeWijziging(d, p);
+            if (d.timer >= 0) {
+                timers.put(timerSleutel(d.timer, client), client);
+            }
+            dossiers.put(client, d);
+            List<Wachtend.Item> items = new ArrayList<>();
+            for (Dossier.ToewijzingStaat t : d.toewijzingen.values()) {
+                if (!t.verwijderd && !d.gestartOpOfVoor(t, LocalDate.MAX)) {
+                    items.add(new Wachtend.Item(t.gemeente, feitenZorgvorm(t), t.nummer, t.eersteDatum, t.ingangsdatum, t.einddatum));
+                }
+            }
+            if (items.isEmpty()) {
+                wachtlijst.delete(client);
+            } else {
+                wachtlijst.put(client, new Wachtend(items));
+            }
+        }
+
+        private String feitenZorgvorm(Dossier.ToewijzingStaat t) {
+            return feiten.zorgvorm(t.categorie, t.code);
+        }
+
+        private static String timerSleutel(long dag, String client) {
+            return String.format("%07d|%s", dag, client);
+        }
+
+        /** Recomputes the clients whose timer the peildatum has reached. */
+        private void verwerkTimers(long p) {
+            if (p < 0 || p <= verwerktTot) {
+                return;
+            }
+            verwerktTot = p;
+            List<String> klaar = new ArrayList<>();
+            try (KeyValueIterator<String, String> it = timers.range("0000000|", timerSleutel(p, "~"))) {
+                while (it.hasNext()) {
+                    klaar.add(it.next().value);
+                }
+            }
+            LocalDate p1 = LocalDate.ofEpochDay(p);
+            Set<String> gedaan = new HashSet<>();
+            for (String client : klaar) {
+                Dossier d = dossiers.get(client);
+                if (d == null || !gedaan.add(client)) {
+                    continue;
+                }
+                LocalDate p0 = d.peildatum < 0 ? null : LocalDate.ofEpochDay(d.peildatum);
+                stuurVerschil(feiten.van(d, p0, Feiten.Familie.ZORG), feiten.van(d, p1, Feiten.Familie.ZORG), context.currentSystemTimeMs());
+                d.peildatum = p;
+                bewaar(client, d, p1);
+            }
+        }
+
+        private void stuurVerschil(Map<String, Bijdrage> oud, Map<String, Bijdrage> nieuw, long timestamp) {
+            Set<String> sleutels = new HashSet<>(oud.keySet());
+            sleutels.addAll(nieuw.keySet());
+            for (String k : sleutels) {
+                Bijdrage d = Bijdrage.verschil(oud.get(k), nieuw.get(k));
+                if (d == null) {
+                    continue;
+                }
+                // k = basis|selection|scope|granularity|period: the series is the first three parts
+                int derde = k.indexOf('|', k.indexOf('|', k.indexOf('|') + 1) + 1);
+                context.forward(new Record<>(k.substring(0, derde), new Uitvoer(new Delta(k.substring(derde + 1), d.som, d.verdeling), null), timestamp));
+            }
+        }
+    }
+
+    /** Adds deltas into the aggregates of one series; summable bases roll each month up into quarter, year and r12. */
+    static final class Aggregeer implements Processor<String, Delta, String, Bijdrage> {
+        private ProcessorContext<String, Bijdrage> context;
+        private KeyValueStore<String, Bijdrage> aggregaten;
+
+        @Override
+        public void init(ProcessorContext<String, Bijdrage> context) {
+            this.context = context;
+            aggregaten = context.getStateStore(AGGREGATEN);
+        }
+
+        @Override
+        public void process(Record<String, Delta> record) {
+            String serie = record.key();
+            Delta delta = record.value();
+            String basis = serie.substring(0, serie.indexOf('|'));
+            List<String> perioden = Feiten.OPROLLEN.contains(basis)
+                    ? Periode.oprollen(java.time.YearMonth.parse(delta.periode().substring(delta.periode().indexOf('|') + 1)))
+                    : List.of(delta.periode());
+            for (String periode : perioden) {
+                String sleutel = serie + "|" + periode;
+                Bijdrage a = aggregaten.get(sleutel);
+                if (a == null) {
+                    a = new Bijdrage();
+                }
+                a.tel(delta.alsBijdrage());
+                if (a.isLeeg()) {
+                    aggregaten.delete(sleutel);
+                    context.forward(record.withKey(sleutel).withValue((Bijdrage) null));
+                } else {
+                    aggregaten.put(sleutel, a);
+                    context.forward(record.withKey(sleutel).withValue(a));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package nl.jeugdmonitor.indicator;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Calendar-aligned periods (SPEC §6), written {@code 2024}, {@code 2024-Q1}, {@code 2024-01}; an r12 period
+ * is named by its last month. Dates carry no time zone: iJw dates are Europe/Amsterdam calendar days.
+ */
+public final class Periode {
+
+    public static final String MAAND = "maand";
+    public static final String KWARTAAL = "kwartaal";
+    public static final String JAAR = "jaar";
+    public static final String R12 = "r12";
+    public static final List<String> GRANULARITEITEN = List.of(MAAND, KWARTAAL, JAAR, R12);
+
+    private Periode() {}
+
+    public static String maand(YearMonth m) {
+        return m.toString();
+    }
+
+    public static String kwartaal(YearMonth m) {
+        return m.getYear() + "-Q" + ((m.getMonthValue() - 1) / 3 + 1);
+    }
+
+    public static String jaar(YearMonth m) {
+        return String.valueOf(m.getYear());
+    }
+
+    /** "granularity|period" of every period that overlaps the months {@code van}..{@code tot} (inclusive). */
+    public static List<String> overlappend(YearMonth van, YearMonth tot) {
+        List<String> out = new ArrayList<>();
+        String vorigKwartaal = null;
+        String vorigJaar = null;
+        for (YearMonth m = van; !m.isAfter(tot); m = m.plusMonths(1)) {
+            out.add(MAAND + "|" + maand(m));
+            String k = kwartaal(m);
+            if (!k.equals(vorigKwartaal)) {
+                out.add(KWARTAAL + "|" + k);
+                vorigKwartaal = k;
+            }
+            String j = jaar(m);
+            if (!j.equals(vorigJaar)) {
+                out.add(JAAR + "|" + j);
+                vorigJaar = j;
+            }
+        }
+        for (YearMonth eind = van; !eind.isAfter(tot.plusMonths(11)); eind = eind.plusMonths(1)) {
+            out.add(R12 + "|" + maand(eind));
+        }
+        return out;
+    }
+
+    public static List<String> overlappend(LocalDate dag) {
+        YearMonth m = YearMonth.from(dag);
+        return overlappend(m, m);
+    }
+
+    /** First and last day of a period given as granularity and name; r12 spans the 12 months ending with the named one. */
+    public static LocalDate[] grenzen(String granulariteit, String periode) {
+        switch (granulariteit) {
+            case MAAND -> {
+                YearMonth m = YearMonth.parse(periode);
+                return new LocalDate[] {m.atDay(1), m.atEndOfMonth()};
+            }
+            case KWARTAAL -> {
+                int jaar = Integer.parseInt(periode.substring(0, 4));
+                int q = Integer.parseInt(periode.substring(6));
+                YearMonth eerste = YearMonth.of(jaar, (q - 1) * 3 + 1);
+                return new LocalDate[] {eerste.atDay(1), eerste.plusMonths(2).atEndOfMonth()};
+            }
+            case JAAR -> {
+                int jaar = Integer.parseInt(periode);
+                return new LocalDate[] {LocalDate.of(jaar, 1, 1), LocalDate.of(jaar, 12, 31)};
+            }
+            case R12 -> {
+                YearMonth m = YearMonth.parse(periode);
+                return new LocalDate[] {m.minusMonths(11).atDay(1), m.atEndOfMonth()};
+            }
+            default -> throw new IllegalArgumentException("unknown granularity " + granulariteit);
+        }
+    }
+
+    /** The last month of a period: the month whose end is the period's end. */
+    public static YearMonth laatsteMaand(String granulariteit, String periode) {
+        return YearMonth.from(grenzen(granulariteit, periode)[1]);
+    }
+
+    /** "granularity|period" of the quarter, year and 12 r12 periods a month rolls up into (the month itself first). */
+    public static List<String> oprollen(YearMonth m) {
+        List<String> out = new ArrayList<>(15);
+        out.add(MAAND + "|" + maand(m));
+        out.add(KWARTAAL + "|" + kwartaal(m));
+        out.add(JAAR + "|" + jaar(m));
+        for (int i = 0; i < 12; i++) {
+            out.add(R12 + "|" + maand(m.plusMonths(i)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,168 @@
+package nl.jeugdmonitor.indicator;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import nl.jeugdmonitor.config.AppConfig;
+import nl.jeugdmonitor.config.Productcatalogus;
+import nl.jeugdmonitor.event.Afwijzing;
+import nl.jeugdmonitor.event.CanoniekEvent;
+import nl.jeugdmonitor.event.DeclaratieRegel;
+import nl.jeugdmonitor.event.Start;
+import nl.jeugdmonitor.event.Stop;
+import nl.jeugdmonitor.event.Toewijzing;
+import nl.jeugdmonitor.event.Verzoek;
+import nl.jeugdmonitor.kafka.Topics;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The indicator topology on a TopologyTestDriver, with builders for canonical events and the measures read back
+ * through {@link Metingen} from the topology's own stores. Tests read as event histories and hand-computed answers.
+ */
+final class IndicatorHarnas implements AutoCloseable {
+
+    static final String ENSCHEDE = "0153";
+    static final String HENGELO = "0164";
+    static final String A1 = "41000001";
+    static final String A2 = "41000002";
+
+    final TopologyTestDriver driver;
+    private final TestInputTopic<String, CanoniekEvent> in;
+    final Metingen metingen;
+    private long ts = 1_700_000_000_000L;
+
+    IndicatorHarnas() {
+        AppConfig config = AppConfig.defaults();
+        Topics topics = Topics.from(config.topics());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "indicator-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(IndicatorTopology.build(config, topics), props);
+        in = driver.createInputTopic(topics.canoniek().name(), new StringSerializer(), topics.canoniek().valueSerde().serializer());
+        Productcatalogus catalogus = Productcatalogus.standaard();
+        KeyValueStore<String, Bijdrage> aggregaten = driver.getKeyValueStore(IndicatorTopology.AGGREGATEN);
+        KeyValueStore<String, Long> peildatum = driver.getKeyValueStore(IndicatorTopology.PEILDATUM);
+        KeyValueStore<String, Wachtend> wachtlijst = driver.getKeyValueStore(IndicatorTopology.WACHTLIJST);
+        metingen = new Metingen(new Metingen.Bron() {
+            @Override
+            public Bijdrage aggregaat(String sleutel) {
+                return aggregaten.get(sleutel);
+            }
+
+            @Override
+            public LocalDate peildatum() {
+                long p = IndicatorTopology.peildatum(peildatum);
+                return p < 0 ? null : LocalDate.ofEpochDay(p);
+            }
+
+            @Override
+            public Iterable<Wachtend> wachtlijst() {
+                List<Wachtend> alle = new ArrayList<>();
+                try (KeyValueIterator<String, Wachtend> it = wachtlijst.all()) {
+                    it.forEachRemaining(kv -> alle.add(kv.value));
+                }
+                return alle;
+            }
+
+            @Override
+            public Long begroting(String gemeente, int jaar) {
+                return null;
+            }
+        }, catalogus, new Feiten(catalogus, Feiten.Regels.STANDAARD));
+    }
+
+    IndicatorHarnas stuur(CanoniekEvent... events) {
+        for (CanoniekEvent e : events) {
+            in.pipeInput(e.client(), e, ts++);
+        }
+        return this;
+    }
+
+    /** The value of a measure (selection "alle" unless given, scope regio unless given). */
+    Metingen.Waarde waarde(String meting, String selectie, String scope, String granulariteit, String periode) {
+        return metingen.waarde(meting, selectie, scope, granulariteit, periode, Map.of());
+    }
+
+    Metingen.Waarde waarde(String meting, String selectie, String scope, String granulariteit, String periode, Map<String, String> params) {
+        return metingen.waarde(meting, selectie, scope, granulariteit, periode, params);
+    }
+
+    /** The value as a plain number for assertions: counts as long, others as their decimal string. */
+    Object v(String meting, String selectie, String scope, String granulariteit, String periode) {
+        Number n = waarde(meting, selectie, scope, granulariteit, periode).value();
+        return n == null ? null : n instanceof Long l ? l : n.toString();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    // ------------------------------------------------------------------ event builders
+
+    static LocalDate d(String iso) {
+        return LocalDate.parse(iso);
+    }
+
+    static Toewijzing toewijzing(String client, String gemeente, String aanbieder, String nummer, String cat, String code,
+                                 String datum, String ingang, String eind) {
+        return new Toewijzing(client, gemeente, aanbieder, nummer, cat, code, d(datum), LocalTime.NOON, d(ingang),
+                eind == null ? null : d(eind), null, 4L, "04", "2", null, null, 12, "1");
+    }
+
+    static Toewijzing verwijderd(String client, String gemeente, String aanbieder, String nummer, String cat, String code,
+                                 String datum, String ingang) {
+        return new Toewijzing(client, gemeente, aanbieder, nummer, cat, code, d(datum), LocalTime.of(13, 0), d(ingang),
+                d(ingang), "13", 4L, "04", "2", null, null, 12, "1");
+    }
+
+    static Toewijzing metReferentie(Toewijzing t, String referentie) {
+        return new Toewijzing(t.client(), t.gemeente(), t.aanbieder(), t.toewijzingNummer(), t.productCategorie(), t.productCode(),
+                t.toewijzingsdatum(), t.toewijzingstijd(), t.ingangsdatum(), t.einddatum(), t.redenWijziging(), t.volume(),
+                t.eenheid(), t.frequentie(), t.budgetCent(), referentie, t.leeftijd(), t.geslacht());
+    }
+
+    static Start start(String client, String gemeente, String aanbieder, String nummer, String cat, String code, String begin) {
+        return new Start(client, gemeente, aanbieder, nummer, cat, code, d(begin), "1", 12, "1");
+    }
+
+    static Start intrekking(Start s) {
+        return new Start(s.client(), s.gemeente(), s.aanbieder(), s.toewijzingNummer(), s.productCategorie(), s.productCode(),
+                s.begindatum(), "3", s.leeftijd(), s.geslacht());
+    }
+
+    static Stop stop(Start s, String eind, String reden) {
+        return new Stop(s.client(), s.gemeente(), s.aanbieder(), s.toewijzingNummer(), s.productCategorie(), s.productCode(),
+                s.begindatum(), d(eind), reden, "1", 12, "1");
+    }
+
+    static Verzoek verzoek(String client, String gemeente, String aanbieder, String referentie, String verwijzer, String datum) {
+        return new Verzoek(client, gemeente, aanbieder, referentie, "45", "45G01", verwijzer, d(datum), 12, "1");
+    }
+
+    static DeclaratieRegel regel(String client, String gemeente, String aanbieder, String ref, String nummer, String cat, String code,
+                                 String periodeBegin, long volume, String eenheid, long bedragCent) {
+        LocalDate b = d(periodeBegin);
+        return new DeclaratieRegel(client, gemeente, aanbieder, "D" + ref, ref, null, nummer, cat, code, b,
+                b.withDayOfMonth(b.lengthOfMonth()), volume, eenheid, null, bedragCent, "D", b.plusMonths(1).withDayOfMonth(5));
+    }
+
+    static DeclaratieRegel credit(DeclaratieRegel origineel, String ref) {
+        return new DeclaratieRegel(origineel.client(), origineel.gemeente(), origineel.aanbieder(), "D" + ref, ref,
+                origineel.referentieNummer(), origineel.toewijzingNummer(), origineel.productCategorie(), origineel.productCode(),
+                origineel.periodeBegin(), origineel.periodeEind(), origineel.geleverdVolume(), origineel.eenheid(), null,
+                origineel.bedragCent(), "C", origineel.dagtekening().plusMonths(1));
+    }
+
+    static Afwijzing afwijzing(DeclaratieRegel r) {
+        return new Afwijzing(r.client(), r.gemeente(), r.aanbieder(), r.declaratieNummer(), r.referentieNummer(), List.of("8001"));
+    }
+}
