@@ -49,6 +49,9 @@ public final class Bijdrage {
                     verdeling.remove(e.getKey());
                 }
             }
+            if (verdeling.isEmpty()) {
+                verdeling = null; // one form for "no distribution", whatever the history
+            }
         }
     }
 

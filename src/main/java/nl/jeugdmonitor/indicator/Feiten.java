@@ -64,12 +64,21 @@ public final class Feiten {
     }
 
     public Map<String, Bijdrage> van(Dossier d, LocalDate peildatum, Familie familie) {
+        return van(d, peildatum, familie, null);
+    }
+
+    /**
+     * As {@link #van(Dossier, LocalDate, Familie)}; for DECLARATIE with {@code maand} given, only from the lines that
+     * share a period with that month (±11 months and its year). Exact for every key whose period contains the month,
+     * and equal before and after a change of that month's lines for every other key: enough to diff one line.
+     */
+    public Map<String, Bijdrage> van(Dossier d, LocalDate peildatum, Familie familie, YearMonth maand) {
         Map<String, Bijdrage> f = new HashMap<>();
         if (peildatum != null) {
             if (familie == Familie.ZORG) {
                 zorg(d, peildatum, f);
             } else {
-                declaraties(d, f);
+                declaraties(d, f, maand);
             }
         }
         return f;
@@ -299,7 +308,17 @@ public final class Feiten {
 
     // ---------------------------------------------------------------- DECLARATIE
 
-    private void declaraties(Dossier d, Map<String, Bijdrage> f) {
+    private static YearMonth min(YearMonth a, YearMonth b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static YearMonth max(YearMonth a, YearMonth b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private void declaraties(Dossier d, Map<String, Bijdrage> f, YearMonth venster) {
+        YearMonth van = venster == null ? null : min(venster.minusMonths(11), YearMonth.of(venster.getYear(), 1));
+        YearMonth tot = venster == null ? null : max(venster.plusMonths(11), YearMonth.of(venster.getYear(), 12));
         Map<String, Long> netto = new HashMap<>();          // sel|scope|gran|period → net cents, for gedeclareerd
         Map<String, Long> nettoAanbieder = new HashMap<>(); // sel|scope|jaar|period|aanbieder → net cents
         Map<String, Set<String>> trajecten = new HashMap<>(); // scope|jaar|year → gemeente|toewijzingNummer
@@ -308,6 +327,10 @@ public final class Feiten {
                 continue; // rejected by a JW325: counts 0
             }
             Dossier.Regel r = e.getValue();
+            YearMonth regelMaand = YearMonth.from(r.periodeBegin());
+            if (van != null && (regelMaand.isBefore(van) || regelMaand.isAfter(tot))) {
+                continue;
+            }
             long teken = r.credit() ? -1 : 1;
             String zorgvorm = catalogus.zorgvorm(r.categorie(), r.code());
             List<String> sels = selecties(zorgvorm);

@@ -2,6 +2,7 @@ package nl.jeugdmonitor.indicator;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -177,7 +178,8 @@ public final class IndicatorTopology {
             LocalDate p0 = d.peildatum < 0 ? null : LocalDate.ofEpochDay(d.peildatum);
             LocalDate p1 = LocalDate.ofEpochDay(p);
             boolean zorgHerberekenen = familie == Feiten.Familie.ZORG || d.peildatum != p;
-            Map<String, Bijdrage> oudDecl = familie == Feiten.Familie.DECLARATIE ? feiten.van(d, p0, familie) : Map.of();
+            YearMonth maand = declaratieMaand(d, e);
+            Map<String, Bijdrage> oudDecl = familie == Feiten.Familie.DECLARATIE ? feiten.van(d, p0, familie, maand) : Map.of();
             Map<String, Bijdrage> oudZorg = zorgHerberekenen ? feiten.van(d, p0, Feiten.Familie.ZORG) : Map.of();
             boolean veranderd = d.verwerk(e);
             if (!veranderd && d.peildatum == p) {
@@ -185,7 +187,7 @@ public final class IndicatorTopology {
                 return;
             }
             if (familie == Feiten.Familie.DECLARATIE) {
-                stuurVerschil(oudDecl, feiten.van(d, p1, familie), record.timestamp());
+                stuurVerschil(oudDecl, feiten.van(d, p1, familie, maand), record.timestamp());
             }
             if (zorgHerberekenen) {
                 stuurVerschil(oudZorg, feiten.van(d, p1, Feiten.Familie.ZORG), record.timestamp());
@@ -193,6 +195,21 @@ public final class IndicatorTopology {
             d.peildatum = p;
             bewaar(client, d, p1);
             verwerkTimers(p);
+        }
+
+        /**
+         * The month whose declaration facts an event can change: that of the line (or of the line a rejection names);
+         * null (all months) when a line replaces another under the same number, which may lie in another month.
+         */
+        private static YearMonth declaratieMaand(Dossier d, CanoniekEvent e) {
+            if (e instanceof DeclaratieRegel r) {
+                return d.regels.containsKey(r.aanbieder() + "|" + r.referentieNummer()) ? null : YearMonth.from(r.periodeBegin());
+            }
+            if (e instanceof Afwijzing a) {
+                Dossier.Regel r = d.regels.get(a.aanbieder() + "|" + a.referentieNummer());
+                return r == null ? YearMonth.of(1970, 1) : YearMonth.from(r.periodeBegin()); // no line yet: nothing to change
+            }
+            return null;
         }
 
         private void bewaar(String client, Dossier d, LocalDate p) {
