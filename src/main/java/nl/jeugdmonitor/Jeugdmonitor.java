@@ -10,7 +10,10 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import nl.jeugdmonitor.api.ApiServer;
 import nl.jeugdmonitor.config.AppConfig;
+import nl.jeugdmonitor.indicator.Feiten;
 import nl.jeugdmonitor.indicator.IndicatorTopology;
+import nl.jeugdmonitor.indicator.LokaleBron;
+import nl.jeugdmonitor.indicator.Metingen;
 import nl.jeugdmonitor.ingest.IngestMetrics;
 import nl.jeugdmonitor.ingest.IngestTopology;
 import nl.jeugdmonitor.kafka.StreamsSettings;
@@ -40,6 +43,7 @@ public final class Jeugdmonitor implements AutoCloseable {
     private final Instelling instelling;
     private final PrometheusMeterRegistry registry = Metrics.prometheus();
     private final List<KafkaStreams> streams = new ArrayList<>();
+    private final Map<String, KafkaStreams> perTopologie = new java.util.HashMap<>();
     private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
     private ApiServer api;
 
@@ -72,6 +76,7 @@ public final class Jeugdmonitor implements AutoCloseable {
             m.bindTo(registry);
             streamsMetrics.add(m);
             streams.add(ks);
+            perTopologie.put(t.getKey(), ks);
             ks.start();
         }
         LOG.info("jeugdmonitor instance started: HTTP on port {}, Kafka at {}", api.port(), instelling.bootstrapServers());
@@ -100,6 +105,18 @@ public final class Jeugdmonitor implements AutoCloseable {
     /** Ready when every topology is RUNNING (SPEC §8 /ready). */
     public boolean isReady() {
         return !streams.isEmpty() && streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+    }
+
+    /** The indicator stores of this instance. */
+    public LokaleBron indicatorBron() {
+        return new LokaleBron(perTopologie.get(IndicatorTopology.SUFFIX));
+    }
+
+    /** The measures over this instance's stores. */
+    public Metingen metingen() {
+        AppConfig config = instelling.config();
+        return new Metingen(indicatorBron(), IndicatorTopology.catalogus(config),
+                new Feiten(IndicatorTopology.catalogus(config), IndicatorTopology.regels(config)));
     }
 
     public int httpPort() {

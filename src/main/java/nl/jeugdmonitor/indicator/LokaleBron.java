@@ -1,0 +1,63 @@
+package nl.jeugdmonitor.indicator;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** The indicator stores of this instance, read through interactive queries. Complete when one instance runs. */
+public final class LokaleBron implements Metingen.Bron {
+
+    private final KafkaStreams streams;
+
+    public LokaleBron(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String naam) {
+        return streams.store(StoreQueryParameters.fromNameAndType(naam, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+
+    @Override
+    public Bijdrage aggregaat(String sleutel) {
+        return this.<Bijdrage>store(IndicatorTopology.AGGREGATEN).get(sleutel);
+    }
+
+    /** Every aggregate of this instance, for snapshots and tests. */
+    public java.util.SortedMap<String, Bijdrage> alleAggregaten() {
+        java.util.TreeMap<String, Bijdrage> out = new java.util.TreeMap<>();
+        try (KeyValueIterator<String, Bijdrage> it = this.<Bijdrage>store(IndicatorTopology.AGGREGATEN).all()) {
+            it.forEachRemaining(kv -> out.put(kv.key, kv.value));
+        }
+        return out;
+    }
+
+    @Override
+    public LocalDate peildatum() {
+        long max = -1;
+        try (KeyValueIterator<String, Long> it = this.<Long>store(IndicatorTopology.PEILDATUM).all()) {
+            while (it.hasNext()) {
+                max = Math.max(max, it.next().value);
+            }
+        }
+        return max < 0 ? null : LocalDate.ofEpochDay(max);
+    }
+
+    @Override
+    public Iterable<Wachtend> wachtlijst() {
+        List<Wachtend> alle = new ArrayList<>();
+        try (KeyValueIterator<String, Wachtend> it = this.<Wachtend>store(IndicatorTopology.WACHTLIJST).all()) {
+            it.forEachRemaining(kv -> alle.add(kv.value));
+        }
+        return alle;
+    }
+
+    @Override
+    public Long begroting(String gemeente, int jaar) {
+        return null;
+    }
+}

@@ -1,0 +1,304 @@
+package nl.jeugdmonitor.indicator;
+
+import static nl.jeugdmonitor.KafkaTestSupport.leesAlles;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import nl.jeugdmonitor.Jeugdmonitor;
+import nl.jeugdmonitor.TestConfig;
+import nl.jeugdmonitor.config.AppConfig;
+import nl.jeugdmonitor.kafka.EmbeddedKafka;
+import nl.jeugdmonitor.simulator.Kalibratie;
+import nl.jeugdmonitor.simulator.Simulator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Indicators on a real in-process broker: a simulated year in, the stored values compared with an independent
+ * recomputation from the canonical events (plain collections over the JSON, nothing shared with the topology),
+ * and the same answers after a restart mid-stream, with the state directory kept or wiped.
+ */
+class IndicatorEndToEndTest {
+
+    static final byte[] KEY = "e2e-indicator-sleutel-16-bytes-plus".getBytes(StandardCharsets.UTF_8);
+    static EmbeddedKafka kafka;
+    static List<byte[]> berichten = new ArrayList<>();
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start();
+        new Simulator(Kalibratie.twente(), new Simulator.Instellingen(8, 2025, 2025, 0.02, 0))
+                .genereer(b -> berichten.add(b.xml().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    private static void stuur(AppConfig c, List<byte[]> xml) {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            xml.forEach(b -> p.send(new ProducerRecord<>(c.topics().ijw(), null, b)));
+        }
+    }
+
+    private static Jeugdmonitor monitor(AppConfig c, Path state) {
+        return new Jeugdmonitor(new Jeugdmonitor.Instelling(c, kafka.bootstrapServers(), 0, state, KEY)).start();
+    }
+
+    @Test
+    void storedIndicatorsEqualAnIndependentRecomputationFromTheCanonicalEvents() throws Exception {
+        AppConfig c = TestConfig.geisoleerd("herbereken");
+        try (Jeugdmonitor m = monitor(c, tmp.resolve("herbereken"))) {
+            stuur(c, berichten);
+            TestConfig.wachtTotBijgewerkt(kafka.bootstrapServers(), c, Duration.ofMinutes(5));
+            Herberekening h = new Herberekening(leesAlles(kafka.bootstrapServers(), c.topics().canoniek(), false));
+            Metingen metingen = m.metingen();
+            assertEquals(h.peildatum, m.indicatorBron().peildatum(), "peildatum = greatest event date");
+            List<String> scopes = new ArrayList<>(h.gemeenten);
+            scopes.add("regio");
+            assertTrue(scopes.size() == 15, "14 municipalities and the region: " + scopes);
+            Map<String, Object> verwacht = new TreeMap<>();
+            Map<String, Object> gekregen = new TreeMap<>();
+            for (String scope : scopes) {
+                verwacht.put("jeugdigen " + scope + " 2025", h.jeugdigen(scope, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31)));
+                gekregen.put("jeugdigen " + scope + " 2025", metingen.waarde("jeugdigen", "alle", scope, "jaar", "2025", Map.of()).value());
+                verwacht.put("gedeclareerd " + scope + " 2025", h.gedeclareerd(scope, 2025));
+                gekregen.put("gedeclareerd " + scope + " 2025", metingen.waarde("jeugdigen_gedeclareerd", "alle", scope, "jaar", "2025", Map.of()).value());
+            }
+            for (YearMonth ym = YearMonth.of(2025, 1); !ym.isAfter(YearMonth.of(2025, 12)); ym = ym.plusMonths(1)) {
+                verwacht.put("jeugdigen regio " + ym, h.jeugdigen("regio", ym.atDay(1), ym.atEndOfMonth()));
+                gekregen.put("jeugdigen regio " + ym, metingen.waarde("jeugdigen", "alle", "regio", "maand", ym.toString(), Map.of()).value());
+                verwacht.put("kosten regio " + ym, h.kostenCent("regio", ym));
+                Number k = metingen.waarde("kosten", "totaal", "regio", "maand", ym.toString(), Map.of()).value();
+                gekregen.put("kosten regio " + ym, new java.math.BigDecimal(k.toString()).movePointRight(2).longValueExact());
+                verwacht.put("starts regio " + ym, h.starts(ym));
+                gekregen.put("starts regio " + ym, metingen.waarde("starts", "alle", "regio", "maand", ym.toString(), Map.of()).value());
+            }
+            verwacht.put("wachttijd begeleiding regio 2025 median", h.mediaanWachtBegeleiding(2025));
+            gekregen.put("wachttijd begeleiding regio 2025 median",
+                    metingen.waarde("wachttijd_dagen", "zorgvorm=begeleiding", "regio", "jaar", "2025", Map.of()).median().toString());
+            assertEquals(verwacht, gekregen);
+            assertTrue((Long) verwacht.get("jeugdigen regio 2025") > 150, "a real volume: " + verwacht.get("jeugdigen regio 2025"));
+        }
+    }
+
+    @Test
+    void aRestartMidStreamWithOrWithoutStateGivesTheSameIndicatorsAsAnUninterruptedRun() throws Exception {
+        AppConfig a = TestConfig.geisoleerd("doorlopend");
+        SortedMap<String, Bijdrage> doorlopend;
+        try (Jeugdmonitor m = monitor(a, tmp.resolve("a"))) {
+            stuur(a, berichten);
+            TestConfig.wachtTotBijgewerkt(kafka.bootstrapServers(), a, Duration.ofMinutes(5));
+            doorlopend = m.indicatorBron().alleAggregaten();
+        }
+        assertTrue(doorlopend.size() > 1000, "aggregates: " + doorlopend.size());
+        for (boolean wis : new boolean[] {false, true}) {
+            AppConfig c = TestConfig.geisoleerd(wis ? "herstart-gewist" : "herstart");
+            Path state = tmp.resolve(c.applicationId());
+            int helft = berichten.size() / 2;
+            try (Jeugdmonitor m = monitor(c, state)) {
+                stuur(c, berichten.subList(0, helft));
+                nl.jeugdmonitor.KafkaTestSupport.wachtOp("some canonical events", Duration.ofSeconds(60),
+                        () -> leesAlles(kafka.bootstrapServers(), c.topics().canoniek(), false).size() > 100);
+            } // stopped mid-stream
+            if (wis) {
+                try (Stream<Path> paths = Files.walk(state)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            try (Jeugdmonitor m = monitor(c, state)) {
+                stuur(c, berichten.subList(helft, berichten.size()));
+                TestConfig.wachtTotBijgewerkt(kafka.bootstrapServers(), c, Duration.ofMinutes(5));
+                assertEquals(doorlopend, m.indicatorBron().alleAggregaten(), wis ? "after a wiped state dir" : "after a restart");
+            }
+        }
+    }
+
+    /** SPEC §6 recomputed over the canonical JSON with plain collections. */
+    static final class Herberekening {
+        final LocalDate peildatum;
+        final Set<String> gemeenten = new java.util.TreeSet<>();
+        private final List<JsonNode> events = new ArrayList<>();
+
+        Herberekening(List<ConsumerRecord<byte[], byte[]>> records) throws IOException {
+            ObjectMapper om = new ObjectMapper();
+            LocalDate max = LocalDate.MIN;
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                JsonNode e = om.readTree(r.value());
+                events.add(e);
+                gemeenten.add(e.get("gemeente").asText());
+                String datumVeld = switch (e.get("type").asText()) {
+                    case "Toewijzing" -> "toewijzingsdatum";
+                    case "Start" -> "begindatum";
+                    case "Stop" -> "einddatum";
+                    case "Verzoek" -> "ontvangstdatum";
+                    case "DeclaratieRegel" -> "periodeBegin";
+                    default -> null;
+                };
+                if (datumVeld != null) {
+                    LocalDate d = LocalDate.parse(e.get(datumVeld).asText());
+                    max = d.isAfter(max) ? d : max;
+                }
+            }
+            peildatum = max;
+        }
+
+        private List<JsonNode> van(String type) {
+            return events.stream().filter(e -> e.get("type").asText().equals(type)).toList();
+        }
+
+        private static boolean justitieel(JsonNode e) {
+            String cat = e.path("productCategorie").asText();
+            return cat.equals("47") || cat.equals("48") || cat.equals("49");
+        }
+
+        private static String startSleutel(JsonNode e) {
+            return e.get("client").asText() + "|" + e.get("toewijzingNummer").asText() + "|" + e.path("productCategorie").asText()
+                    + "|" + e.path("productCode").asText() + "|" + e.get("begindatum").asText();
+        }
+
+        /** Valid starts: status 1 for a key that has no status 3. */
+        private List<JsonNode> geldigeStarts() {
+            Set<String> ingetrokken = new HashSet<>();
+            van("Start").stream().filter(s -> s.get("statusAanlevering").asText().equals("3")).forEach(s -> ingetrokken.add(startSleutel(s)));
+            Map<String, JsonNode> uniek = new TreeMap<>();
+            for (JsonNode s : van("Start")) {
+                if (s.get("statusAanlevering").asText().equals("1") && !ingetrokken.contains(startSleutel(s))) {
+                    uniek.putIfAbsent(s.get("client").asText() + "|" + s.get("aanbieder").asText() + "|"
+                            + s.get("toewijzingNummer").asText() + "|" + s.get("begindatum").asText(), s);
+                }
+            }
+            return new ArrayList<>(uniek.values());
+        }
+
+        /** End of a trajectory: the latest valid definitive stop, or the peildatum. */
+        private LocalDate eind(JsonNode start) {
+            LocalDate eind = null;
+            Set<String> ingetrokken = new HashSet<>();
+            for (JsonNode s : van("Stop")) {
+                if (s.get("statusAanlevering").asText().equals("3")) {
+                    ingetrokken.add(startSleutel(s) + "|" + s.get("redenBeeindiging").asText() + "|" + s.get("einddatum").asText());
+                }
+            }
+            for (JsonNode s : van("Stop")) {
+                if (s.get("client").asText().equals(start.get("client").asText()) && s.get("aanbieder").asText().equals(start.get("aanbieder").asText())
+                        && s.get("toewijzingNummer").asText().equals(start.get("toewijzingNummer").asText())
+                        && s.get("begindatum").asText().equals(start.get("begindatum").asText())
+                        && s.get("statusAanlevering").asText().equals("1") && !s.get("redenBeeindiging").asText().equals("20")
+                        && !ingetrokken.contains(startSleutel(s) + "|" + s.get("redenBeeindiging").asText() + "|" + s.get("einddatum").asText())) {
+                    LocalDate e = LocalDate.parse(s.get("einddatum").asText());
+                    eind = eind == null || e.isAfter(eind) ? e : eind;
+                }
+            }
+            return eind == null ? peildatum : eind;
+        }
+
+        long jeugdigen(String scope, LocalDate van, LocalDate tot) {
+            Set<String> clients = new HashSet<>();
+            for (JsonNode s : geldigeStarts()) {
+                LocalDate begin = LocalDate.parse(s.get("begindatum").asText());
+                if (!justitieel(s) && (scope.equals("regio") || scope.equals(s.get("gemeente").asText()))
+                        && !begin.isAfter(tot) && !eind(s).isBefore(van)) {
+                    clients.add(s.get("client").asText());
+                }
+            }
+            return clients.size();
+        }
+
+        long starts(YearMonth m) {
+            return geldigeStarts().stream().filter(s -> !justitieel(s)
+                    && YearMonth.from(LocalDate.parse(s.get("begindatum").asText())).equals(m)).count();
+        }
+
+        private Set<String> afgewezen() {
+            Set<String> a = new HashSet<>();
+            van("Afwijzing").forEach(e -> a.add(e.get("aanbieder").asText() + "|" + e.get("referentieNummer").asText()));
+            return a;
+        }
+
+        long kostenCent(String scope, YearMonth m) {
+            Set<String> afgewezen = afgewezen();
+            long som = 0;
+            for (JsonNode r : van("DeclaratieRegel")) {
+                if (!afgewezen.contains(r.get("aanbieder").asText() + "|" + r.get("referentieNummer").asText())
+                        && (scope.equals("regio") || scope.equals(r.get("gemeente").asText()))
+                        && YearMonth.from(LocalDate.parse(r.get("periodeBegin").asText())).equals(m)) {
+                    som += (r.get("debetCredit").asText().equals("C") ? -1 : 1) * r.get("bedragCent").asLong();
+                }
+            }
+            return som;
+        }
+
+        long gedeclareerd(String scope, int jaar) {
+            Set<String> afgewezen = afgewezen();
+            Map<String, Long> netto = new HashMap<>();
+            for (JsonNode r : van("DeclaratieRegel")) {
+                if (!afgewezen.contains(r.get("aanbieder").asText() + "|" + r.get("referentieNummer").asText()) && !justitieel(r)
+                        && (scope.equals("regio") || scope.equals(r.get("gemeente").asText()))
+                        && LocalDate.parse(r.get("periodeBegin").asText()).getYear() == jaar) {
+                    netto.merge(r.get("client").asText(), (r.get("debetCredit").asText().equals("C") ? -1 : 1) * r.get("bedragCent").asLong(), Long::sum);
+                }
+            }
+            return netto.values().stream().filter(v -> v > 0).count();
+        }
+
+        String mediaanWachtBegeleiding(int jaar) {
+            Map<String, LocalDate> eerste = new HashMap<>();
+            Set<String> verwijderd = new HashSet<>();
+            for (JsonNode t : van("Toewijzing")) {
+                String k = t.get("client").asText() + "|" + t.get("gemeente").asText() + "|" + t.get("toewijzingNummer").asText();
+                eerste.merge(k, LocalDate.parse(t.get("toewijzingsdatum").asText()), (x, y) -> x.isBefore(y) ? x : y);
+                if ("13".equals(t.path("redenWijziging").asText())) {
+                    verwijderd.add(k);
+                }
+            }
+            List<Long> wachten = new ArrayList<>();
+            for (JsonNode s : geldigeStarts()) {
+                String cat = s.get("productCategorie").asText();
+                String code = s.path("productCode").asText();
+                boolean begeleiding = code.startsWith("45G") || cat.equals("34") || cat.equals("40")
+                        || (cat.equals("45") && Stream.of("45B", "45D", "45S", "45X").noneMatch(code::startsWith));
+                LocalDate begin = LocalDate.parse(s.get("begindatum").asText());
+                String k = s.get("client").asText() + "|" + s.get("gemeente").asText() + "|" + s.get("toewijzingNummer").asText();
+                if (begeleiding && begin.getYear() == jaar && eerste.containsKey(k) && !verwijderd.contains(k)) {
+                    wachten.add(Math.max(0, begin.toEpochDay() - eerste.get(k).toEpochDay()));
+                }
+            }
+            wachten.sort(null);
+            int n = wachten.size();
+            return n % 2 == 1 ? String.valueOf(wachten.get(n / 2))
+                    : new java.math.BigDecimal(wachten.get(n / 2 - 1) + wachten.get(n / 2)).divide(java.math.BigDecimal.valueOf(2), 1,
+                    java.math.RoundingMode.HALF_UP).toString();
+        }
+    }
+}
