@@ -96,6 +96,21 @@ public final class Jeugdmonitor implements AutoCloseable {
                     }
                 }
             }
+            // a created topic reaches the brokers' metadata a moment later; a global store that starts before
+            // that fails with "no partitions available", so wait until every topic is described
+            List<String> namen = wanted.stream().map(NewTopic::name).toList();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (true) {
+                try {
+                    admin.describeTopics(namen).allTopicNames().get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("topics not visible after 60 s: " + e.getCause().getMessage(), e);
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

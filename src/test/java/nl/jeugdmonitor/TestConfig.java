@@ -23,14 +23,14 @@ public final class TestConfig {
         Map<String, String> kafka = new HashMap<>(d.kafka());
         kafka.put("commit.interval.ms", "200");
         return new AppConfig("jm-" + sfx, new AppConfig.Topics(t.ijw() + "-" + sfx, t.events() + "-" + sfx,
-                t.begroting() + "-" + sfx, t.dlq() + "-" + sfx, t.canoniek() + "-" + sfx, t.indicatoren() + "-" + sfx,
+                t.begroting() + "-" + sfx, t.dlq() + "-" + sfx, t.canoniek() + "-" + sfx, t.begrotingen() + "-" + sfx, t.indicatoren() + "-" + sfx,
                 t.peildatum() + "-" + sfx, t.partitions(), t.replicationFactor()), d.ingest(), d.indicatoren(), kafka);
     }
 
     /** Waits until both topologies have committed everything on their input and repartition topics. */
     public static void wachtTotBijgewerkt(String bootstrap, AppConfig c, Duration max) throws Exception {
         Map<String, List<String>> groepen = Map.of(
-                c.applicationId() + "-ingest", List.of(c.topics().ijw(), c.topics().events(),
+                c.applicationId() + "-ingest", List.of(c.topics().ijw(), c.topics().events(), c.topics().begroting(),
                         c.applicationId() + "-ingest-ingest-berichten-repartition"),
                 c.applicationId() + "-indicatoren", List.of(c.topics().canoniek(),
                         c.applicationId() + "-indicatoren-indicator-deltas-repartition"));

@@ -15,7 +15,7 @@ import java.util.Objects;
 /** The application's configuration: the shipped defaults, overridden key by key by an optional YAML file. */
 public record AppConfig(String applicationId, Topics topics, Ingest ingest, Indicatoren indicatoren, Map<String, String> kafka) {
 
-    public record Topics(String ijw, String events, String begroting, String dlq, String canoniek,
+    public record Topics(String ijw, String events, String begroting, String dlq, String canoniek, String begrotingen,
                          String indicatoren, String peildatum, int partitions, short replicationFactor) {}
 
     public record Ingest(int maxBerichtBytes, int dedupDagen) {}

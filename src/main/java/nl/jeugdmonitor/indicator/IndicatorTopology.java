@@ -58,6 +58,7 @@ public final class IndicatorTopology {
     public static final String WACHTLIJST = "indicator-wachtlijst";
     public static final String AGGREGATEN = "indicator-aggregaten";
     public static final String PEILDATUM = "indicator-peildatum";
+    public static final String BEGROTING = "indicator-begroting";
 
     private IndicatorTopology() {}
 
@@ -84,20 +85,13 @@ public final class IndicatorTopology {
         String peildatumTopic = topics.config().peildatum();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PEILDATUM), Serdes.String(), Serdes.Long())
                         .withLoggingDisabled(),
-                peildatumTopic, Consumed.with(Serdes.String(), Serdes.Long()).withName("peildatum-bron"),
-                () -> new Processor<String, Long, Void, Void>() {
-                    private KeyValueStore<String, Long> store;
+                peildatumTopic, Consumed.with(Serdes.String(), Serdes.Long()).withName("peildatum-bron"), () -> new NaarStore(PEILDATUM));
 
-                    @Override
-                    public void init(ProcessorContext<Void, Void> context) {
-                        store = context.getStateStore(PEILDATUM);
-                    }
-
-                    @Override
-                    public void process(Record<String, Long> record) {
-                        store.put(record.key(), record.value());
-                    }
-                });
+        // budgets are few (municipalities × years): every instance keeps them all, and the region's is their sum
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BEGROTING), Serdes.String(), Serdes.Long())
+                        .withLoggingDisabled(),
+                topics.begrotingen().name(), Consumed.with(Serdes.String(), Serdes.Long()).withName("begrotingen-bron"),
+                () -> new NaarStore(BEGROTING));
 
         KStream<String, Uitvoer> uit = builder.stream(topics.canoniek().name(), topics.canoniek().consumed("canoniek-bron"))
                 .process(() -> new DossierProcessor(feiten), Named.as("indicator-dossier"), DOSSIERS, TIMERS, WACHTLIJST);
@@ -114,10 +108,51 @@ public final class IndicatorTopology {
         return builder.build();
     }
 
+    /** Keeps the latest value per key of a compacted topic in a global store. */
+    private static final class NaarStore implements Processor<String, Long, Void, Void> {
+        private final String naam;
+        private KeyValueStore<String, Long> store;
+
+        NaarStore(String naam) {
+            this.naam = naam;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(naam);
+        }
+
+        @Override
+        public void process(Record<String, Long> record) {
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), record.value());
+            }
+        }
+    }
+
     /** What the dossier processor emits: a delta keyed by series, or its partition's peildatum. */
     record Uitvoer(Delta delta, Long peildatum) {}
 
-    static long peildatum(KeyValueStore<String, Long> store) {
+    /** The budget of a gemeente ("gemeente:jaar"), or for "regio" the sum over all gemeenten; null when none is known. */
+    public static Long begroting(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Long> store, String scope, int jaar) {
+        if (!Feiten.REGIO.equals(scope)) {
+            return store.get(scope + ":" + jaar);
+        }
+        Long som = null;
+        try (KeyValueIterator<String, Long> it = store.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                if (kv.key.endsWith(":" + jaar)) {
+                    som = (som == null ? 0 : som) + kv.value;
+                }
+            }
+        }
+        return som;
+    }
+
+    static long peildatum(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Long> store) {
         long max = -1;
         try (KeyValueIterator<String, Long> it = store.all()) {
             while (it.hasNext()) {

@@ -38,12 +38,7 @@ public final class LokaleBron implements Metingen.Bron {
 
     @Override
     public LocalDate peildatum() {
-        long max = -1;
-        try (KeyValueIterator<String, Long> it = this.<Long>store(IndicatorTopology.PEILDATUM).all()) {
-            while (it.hasNext()) {
-                max = Math.max(max, it.next().value);
-            }
-        }
+        long max = IndicatorTopology.peildatum(this.<Long>store(IndicatorTopology.PEILDATUM));
         return max < 0 ? null : LocalDate.ofEpochDay(max);
     }
 
@@ -57,7 +52,7 @@ public final class LokaleBron implements Metingen.Bron {
     }
 
     @Override
-    public Long begroting(String gemeente, int jaar) {
-        return null;
+    public Long begroting(String scope, int jaar) {
+        return IndicatorTopology.begroting(this.<Long>store(IndicatorTopology.BEGROTING), scope, jaar);
     }
 }

@@ -28,8 +28,8 @@ public final class Metingen {
         /** Every client's waiting toewijzingen. */
         Iterable<Wachtend> wachtlijst();
 
-        /** The budget of a gemeente for a year in eurocent, or null. */
-        Long begroting(String gemeente, int jaar);
+        /** The budget of a gemeente (or, for "regio", of all gemeenten together) for a year in eurocent, or null. */
+        Long begroting(String scope, int jaar);
     }
 
     /** One value of a measure; {@code value} null where nothing was measured; statistics only where SPEC §6 has them. */
@@ -206,10 +206,7 @@ public final class Metingen {
     }
 
     private Long begroting(String scope, int jaar) {
-        if (!Feiten.REGIO.equals(scope)) {
-            return bron.begroting(scope, jaar);
-        }
-        return null; // the region's budget is the sum of its municipalities' budgets: see Begroting (budget issue)
+        return bron.begroting(scope, jaar);
     }
 
     /**

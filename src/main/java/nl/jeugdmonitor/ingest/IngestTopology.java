@@ -29,9 +29,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * events out, keyed by client pseudonym; every rejected record to the DLQ, unchanged, with its reason.
  *
  * <pre>
- * jeugdhulp.ijw ──> ijw-valideer ──┐                         ┌─> dlq (original key/value + error headers)
- * jeugdhulp.events ─> events-valideer ┴─> split ──────────────┤
- *                                                            └─> repartition by message id ─> dedup ─> jeugdhulp.canoniek
+ * jeugdhulp.ijw ────> ijw-valideer ────┐                      ┌─> jeugdhulp.dlq (original key/value + error headers)
+ * jeugdhulp.events ─> events-valideer ─┴─> afgekeurd / geldig ┤
+ *                                                             └─> repartition by message id ─> dedup ─> jeugdhulp.canoniek
+ * jeugdhulp.begroting ─> begroting-valideer ─> jeugdhulp.begrotingen (compacted) | jeugdhulp.dlq
  * </pre>
  * The repartition by message id makes deduplication correct whatever partition a redelivery lands on.
  */
@@ -47,18 +48,21 @@ public final class IngestTopology {
         int maxBytes = config.ingest().maxBerichtBytes();
         Duration dedup = Duration.ofDays(config.ingest().dedupDagen());
 
-        KStream<String, Uitkomst> ijw = builder.stream(topics.ijw().name(), topics.ijw().consumed("ijw-bron"))
-                .process(() -> new Valideer(maxBytes, metrics, new Lezer() {
+        KStream<String, Uitkomst<Bericht>> ijw = builder.stream(topics.ijw().name(), topics.ijw().consumed("ijw-bron"))
+                .process(() -> new Valideer<>(maxBytes, metrics, new Lezer<Bericht>() {
                     private final IjwParser parser = new IjwParser();
                     private final IjwExploder exploder = new IjwExploder(new Bsn(pseudonymKey));
 
                     @Override
                     public Bericht lees(byte[] value) throws Afkeuring {
                         IjwParser.Geparseerd g = parser.parse(value);
-                        if (!IjwSchema.VERWERKT.contains(g.type())) {
-                            return new Bericht(null, g.type(), java.util.List.of()); // valid, but not a message the monitor uses
-                        }
-                        return exploder.explodeer(g);
+                        // valid, but not a message the monitor uses (retour messages): skipped and counted
+                        return IjwSchema.VERWERKT.contains(g.type()) ? exploder.explodeer(g) : null;
+                    }
+
+                    @Override
+                    public String sleutel(Bericht b) {
+                        return b.id();
                     }
 
                     @Override
@@ -67,8 +71,8 @@ public final class IngestTopology {
                     }
                 }), Named.as("ijw-valideer"));
 
-        KStream<String, Uitkomst> json = builder.stream(topics.events().name(), topics.events().consumed("events-bron"))
-                .process(() -> new Valideer(maxBytes, metrics, new Lezer() {
+        KStream<String, Uitkomst<Bericht>> json = builder.stream(topics.events().name(), topics.events().consumed("events-bron"))
+                .process(() -> new Valideer<>(maxBytes, metrics, new Lezer<Bericht>() {
                     private final CanoniekJsonLezer lezer = new CanoniekJsonLezer(new Bsn(pseudonymKey));
 
                     @Override
@@ -77,23 +81,51 @@ public final class IngestTopology {
                     }
 
                     @Override
+                    public String sleutel(Bericht b) {
+                        return b.id();
+                    }
+
+                    @Override
                     public String type() {
                         return "json";
                     }
                 }), Named.as("events-valideer"));
 
-        KStream<String, Uitkomst> uitkomst = ijw.merge(json, Named.as("ingest-samenvoegen"));
+        KStream<String, Uitkomst<BegrotingLezer.Begroting>> begroting = builder.stream(topics.begroting().name(),
+                        topics.begroting().consumed("begroting-bron"))
+                .process(() -> new Valideer<>(maxBytes, metrics, new Lezer<BegrotingLezer.Begroting>() {
+                    private final BegrotingLezer lezer = new BegrotingLezer();
 
-        uitkomst.filter((k, v) -> v.afgekeurd(), Named.as("ingest-afgekeurd"))
-                .map((k, v) -> KeyValue.pair(v.origKey(), v.origValue()), Named.as("dlq-origineel"))
-                .to(topics.dlq().name(), topics.dlq().produced("dlq-sink"));
+                    @Override
+                    public BegrotingLezer.Begroting lees(byte[] value) throws Afkeuring {
+                        return lezer.lees(value);
+                    }
+
+                    @Override
+                    public String sleutel(BegrotingLezer.Begroting b) {
+                        return b.sleutel();
+                    }
+
+                    @Override
+                    public String type() {
+                        return "begroting";
+                    }
+                }), Named.as("begroting-valideer"));
+        naarDlq(begroting, topics, "begroting-");
+        // the latest valid budget per gemeente and year is the budget: a compacted topic
+        begroting.filterNot((k, v) -> v.afgekeurd(), Named.as("begroting-geldig"))
+                .mapValues(v -> v.waarde().bedragCent(), Named.as("begroting-bedrag"))
+                .to(topics.begrotingen().name(), topics.begrotingen().produced("begrotingen-sink"));
+
+        KStream<String, Uitkomst<Bericht>> uitkomst = ijw.merge(json, Named.as("ingest-samenvoegen"));
+        naarDlq(uitkomst, topics, "ingest-");
 
         StoreBuilder<WindowStore<String, Long>> gezien = Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, dedup, dedup, false), Serdes.String(), Serdes.Long());
         builder.addStateStore(gezien);
 
         uitkomst.filterNot((k, v) -> v.afgekeurd(), Named.as("ingest-geldig"))
-                .mapValues(Uitkomst::bericht, Named.as("ingest-bericht"))
+                .mapValues(Uitkomst::waarde, Named.as("ingest-bericht"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(Bericht.class)).withName("ingest-berichten"))
                 .process(() -> new Dedup(dedup, metrics), Named.as("ingest-dedup"), DEDUP_STORE)
                 .to(topics.canoniek().name(), topics.canoniek().produced("canoniek-sink"));
@@ -101,35 +133,46 @@ public final class IngestTopology {
         return builder.build();
     }
 
-    /** What validation made of one input record: a message, or the original bytes for the DLQ. */
-    record Uitkomst(Bericht bericht, byte[] origKey, byte[] origValue) {
+    /** Rejected records to the DLQ with their original key and value (the error headers are already on them). */
+    private static <T> void naarDlq(KStream<String, Uitkomst<T>> stroom, Topics topics, String prefix) {
+        stroom.filter((k, v) -> v.afgekeurd(), Named.as(prefix + "afgekeurd"))
+                .map((k, v) -> KeyValue.pair(v.origKey(), v.origValue()), Named.as(prefix + "dlq-origineel"))
+                .to(topics.dlq().name(), topics.dlq().produced(prefix + "dlq-sink"));
+    }
+
+    /** What validation made of one input record: a value, or the original bytes for the DLQ. */
+    record Uitkomst<T>(T waarde, byte[] origKey, byte[] origValue) {
         boolean afgekeurd() {
-            return bericht == null;
+            return waarde == null;
         }
     }
 
-    interface Lezer {
-        Bericht lees(byte[] value) throws Afkeuring;
+    /** Reads one input record into what the monitor keeps of it; null for a valid record the monitor does not use. */
+    interface Lezer<T> {
+        T lees(byte[] value) throws Afkeuring;
+
+        /** The key the value travels on. */
+        String sleutel(T waarde);
 
         /** The message type of the record last read, as far as it was recognised; for the metrics. */
         String type();
     }
 
     /** Validates one input record; a rejection of any kind goes to the DLQ and processing goes on. */
-    private static final class Valideer implements Processor<byte[], byte[], String, Uitkomst> {
+    private static final class Valideer<T> implements Processor<byte[], byte[], String, Uitkomst<T>> {
         private final int maxBytes;
         private final IngestMetrics metrics;
-        private final Lezer lezer;
-        private ProcessorContext<String, Uitkomst> context;
+        private final Lezer<T> lezer;
+        private ProcessorContext<String, Uitkomst<T>> context;
 
-        Valideer(int maxBytes, IngestMetrics metrics, Lezer lezer) {
+        Valideer(int maxBytes, IngestMetrics metrics, Lezer<T> lezer) {
             this.maxBytes = maxBytes;
             this.metrics = metrics;
             this.lezer = lezer;
         }
 
         @Override
-        public void init(ProcessorContext<String, Uitkomst> context) {
+        public void init(ProcessorContext<String, Uitkomst<T>> context) {
             this.context = context;
         }
 
@@ -143,13 +186,13 @@ public final class IngestTopology {
                 if (value.length > maxBytes) {
                     throw new Afkeuring(AfkeurCode.TOO_LARGE, value.length + " bytes, more than the limit of " + maxBytes);
                 }
-                Bericht bericht = lezer.lees(value);
-                if (bericht.id() == null) {
-                    metrics.skipped(bericht.type());
+                T waarde = lezer.lees(value);
+                if (waarde == null) {
+                    metrics.skipped(lezer.type());
                     return;
                 }
-                // input headers are the sender's business; only the canonical event travels on
-                context.forward(record.withKey(bericht.id()).withValue(new Uitkomst(bericht, null, null))
+                // input headers are the sender's business; only the validated value travels on
+                context.forward(record.withKey(lezer.sleutel(waarde)).withValue(new Uitkomst<T>(waarde, null, null))
                         .withHeaders(new RecordHeaders()));
             } catch (Afkeuring a) {
                 afkeuren(record, a.code(), a.getMessage());
@@ -169,7 +212,7 @@ public final class IngestTopology {
             add(headers, "source.topic", m.topic());
             add(headers, "source.partition", String.valueOf(m.partition()));
             add(headers, "source.offset", String.valueOf(m.offset()));
-            context.forward(record.withKey("dlq").withValue(new Uitkomst(null, record.key(), record.value())).withHeaders(headers));
+            context.forward(record.withKey("dlq").withValue(new Uitkomst<T>(null, record.key(), record.value())).withHeaders(headers));
         }
 
         private static void add(Headers headers, String key, String value) {

@@ -9,8 +9,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** Every topic of the application with its serdes (SPEC §3.1, §4). */
-public record Topics(Topic<byte[], byte[]> ijw, Topic<byte[], byte[]> events, Topic<byte[], byte[]> dlq,
-                     Topic<String, CanoniekEvent> canoniek, AppConfig.Topics config) {
+public record Topics(Topic<byte[], byte[]> ijw, Topic<byte[], byte[]> events, Topic<byte[], byte[]> begroting,
+                     Topic<byte[], byte[]> dlq, Topic<String, CanoniekEvent> canoniek, Topic<String, Long> begrotingen,
+                     AppConfig.Topics config) {
 
     /** Room for the largest accepted message plus headers, on the inputs and the DLQ that keeps them unchanged. */
     public static final int MAX_RECORD_BYTES = 10 * 1024 * 1024;
@@ -21,8 +22,10 @@ public record Topics(Topic<byte[], byte[]> ijw, Topic<byte[], byte[]> events, To
         return new Topics(
                 new Topic<>(t.ijw(), Serdes.ByteArray(), Serdes.ByteArray()),
                 new Topic<>(t.events(), Serdes.ByteArray(), Serdes.ByteArray()),
+                new Topic<>(t.begroting(), Serdes.ByteArray(), Serdes.ByteArray()),
                 new Topic<>(t.dlq(), Serdes.ByteArray(), Serdes.ByteArray()),
                 new Topic<>(t.canoniek(), Serdes.String(), JsonSerde.of(CanoniekEvent.class)),
+                new Topic<>(t.begrotingen(), Serdes.String(), Serdes.Long()),
                 t);
     }
 
@@ -36,6 +39,7 @@ public record Topics(Topic<byte[], byte[]> ijw, Topic<byte[], byte[]> events, To
                 topic(config.dlq(), Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_DLQ_RECORD_BYTES))),
                 topic(config.begroting(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 topic(config.canoniek(), forever),
+                topic(config.begrotingen(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 topic(config.indicatoren(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 topic(config.peildatum(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }

@@ -108,6 +108,18 @@ class IndicatorEndToEndTest {
             gekregen.put("wachttijd begeleiding regio 2025 median",
                     metingen.waarde("wachttijd_dagen", "zorgvorm=begeleiding", "regio", "jaar", "2025", Map.of()).median().toString());
             assertEquals(verwacht, gekregen);
+
+            // the compacted output topic, folded to its latest value per key, is the aggregate store
+            TreeMap<String, Bijdrage> topic = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : leesAlles(kafka.bootstrapServers(), c.topics().indicatoren(), false)) {
+                String k = new String(r.key(), StandardCharsets.UTF_8);
+                if (r.value() == null) {
+                    topic.remove(k);
+                } else {
+                    topic.put(k, nl.jeugdmonitor.kafka.JsonSerde.of(Bijdrage.class).deserializer().deserialize("t", r.value()));
+                }
+            }
+            assertEquals(m.indicatorBron().alleAggregaten(), topic);
             assertTrue((Long) verwacht.get("jeugdigen regio 2025") > 150, "a real volume: " + verwacht.get("jeugdigen regio 2025"));
         }
     }

@@ -178,6 +178,50 @@ class IndicatorGoldenTest {
         assertEquals("7200.00", h.v("kosten", "groep=verblijf", "regio", "maand", "2025-01"));
         assertEquals(36L, h.v("etmalen", "groep=verblijf", "regio", "maand", "2025-01"));
         assertEquals("11200.00", h.v("kosten", "groep=verblijf", "regio", "r12", "2025-06"));
+        // and one 18 months late, for 2023-12
+        h.stuur(regel("c1", ENSCHEDE, A1, "R8", "1", "43", "43V01", "2023-12-01", 2, "14", 50_000));
+        assertEquals("500.00", h.v("kosten", "groep=verblijf", "regio", "maand", "2023-12"));
+        assertEquals("500.00", h.v("kosten", "groep=verblijf", ENSCHEDE, "jaar", "2023"));
+    }
+
+    @Test
+    void budgetPrognosisExtrapolatesTheLastThreeCompleteMonths() {
+        h.begroting(ENSCHEDE, 2025, 1_000_000).begroting(HENGELO, 2025, 500_000);
+        h.stuur(regel("c1", ENSCHEDE, A1, "R1", "1", "45", "45G01", "2025-01-01", 10, "04", 200_000),
+                regel("c1", ENSCHEDE, A1, "R2", "1", "45", "45G01", "2025-02-01", 10, "04", 300_000),
+                regel("c2", ENSCHEDE, A1, "R3", "2", "48", "48J01", "2025-03-01", 1, "82", 100_000),   // justitieel counts in the budget
+                regel("c1", ENSCHEDE, A1, "R4", "1", "45", "45G01", "2025-04-01", 10, "04", 400_000));
+        peildatum("2025-04-15");
+        assertEquals("10000.00", h.v("budget_realisatie", "totaal", ENSCHEDE, "jaar", "2025"));
+        assertEquals("10000.00", h.v("budget_begroting", "totaal", ENSCHEDE, "jaar", "2025"));
+        // realisatie 1,000,000 + mean(Jan, Feb, Mar) 200,000 × 8 months after April = 2,600,000 cent
+        assertEquals("26000.00", h.v("budget_prognose", "totaal", ENSCHEDE, "jaar", "2025"));
+        assertEquals("160.00", h.v("budget_overschrijding_pct", "totaal", ENSCHEDE, "jaar", "2025"));
+        assertEquals("15000.00", h.v("budget_begroting", "totaal", "regio", "jaar", "2025"), "the sum of the municipalities");
+        assertEquals("73.33", h.v("budget_overschrijding_pct", "totaal", "regio", "jaar", "2025"), "(26000 − 15000) / 15000");
+        assertNull(h.v("budget_begroting", "totaal", ENSCHEDE, "jaar", "2026"));
+        peildatum("2026-01-10");
+        assertEquals("10000.00", h.v("budget_prognose", "totaal", ENSCHEDE, "jaar", "2025"), "a past year: the realisatie");
+        assertNull(h.v("budget_prognose", "totaal", ENSCHEDE, "jaar", "2026"), "no prognosis in January");
+    }
+
+    @Test
+    void topFiveShareCountsYouthProviderPairsWithTiesByCode() {
+        // youths per aanbieder in 2025: 41000010:3, 11:3, 12:2, 13:2, 14:1, 15:1, 16:1 = 13 pairs
+        int[] jeugdigen = {3, 3, 2, 2, 1, 1, 1};
+        int client = 0;
+        for (int a = 0; a < jeugdigen.length; a++) {
+            for (int j = 0; j < jeugdigen[a]; j++) {
+                client++;
+                h.stuur(regel("t" + client, ENSCHEDE, "410000" + (10 + a), "R" + client, String.valueOf(client), "45", "45G01",
+                        "2025-03-01", 5, "04", 50_000));
+            }
+        }
+        h.stuur(regel("t1", ENSCHEDE, "41000010", "R99", "1", "45", "45G01", "2025-04-01", 5, "04", 50_000)); // same pair again
+        peildatum("2025-05-01");
+        // top 5: 3 + 3 + 2 + 2 + 1 (41000014 wins the tie on its code) = 11 of 13
+        assertEquals("0.8462", h.v("aanbieders_top5_aandeel", "alle", "regio", "jaar", "2025"));
+        assertEquals(7L, h.v("aanbieders_aantal", "alle", "regio", "jaar", "2025"));
     }
 
     @Test

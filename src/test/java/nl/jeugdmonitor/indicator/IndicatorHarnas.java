@@ -36,6 +36,7 @@ final class IndicatorHarnas implements AutoCloseable {
 
     final TopologyTestDriver driver;
     private final TestInputTopic<String, CanoniekEvent> in;
+    private final TestInputTopic<String, Long> begrotingen;
     final Metingen metingen;
     private long ts = 1_700_000_000_000L;
 
@@ -51,6 +52,8 @@ final class IndicatorHarnas implements AutoCloseable {
         KeyValueStore<String, Bijdrage> aggregaten = driver.getKeyValueStore(IndicatorTopology.AGGREGATEN);
         KeyValueStore<String, Long> peildatum = driver.getKeyValueStore(IndicatorTopology.PEILDATUM);
         KeyValueStore<String, Wachtend> wachtlijst = driver.getKeyValueStore(IndicatorTopology.WACHTLIJST);
+        KeyValueStore<String, Long> begroting = driver.getKeyValueStore(IndicatorTopology.BEGROTING);
+        begrotingen = driver.createInputTopic(topics.begrotingen().name(), new StringSerializer(), new org.apache.kafka.common.serialization.LongSerializer());
         metingen = new Metingen(new Metingen.Bron() {
             @Override
             public Bijdrage aggregaat(String sleutel) {
@@ -73,8 +76,8 @@ final class IndicatorHarnas implements AutoCloseable {
             }
 
             @Override
-            public Long begroting(String gemeente, int jaar) {
-                return null;
+            public Long begroting(String scope, int jaar) {
+                return IndicatorTopology.begroting(begroting, scope, jaar);
             }
         }, catalogus, new Feiten(catalogus, Feiten.Regels.STANDAARD));
     }
@@ -83,6 +86,11 @@ final class IndicatorHarnas implements AutoCloseable {
         for (CanoniekEvent e : events) {
             in.pipeInput(e.client(), e, ts++);
         }
+        return this;
+    }
+
+    IndicatorHarnas begroting(String gemeente, int jaar, long cent) {
+        begrotingen.pipeInput(gemeente + ":" + jaar, cent);
         return this;
     }
 

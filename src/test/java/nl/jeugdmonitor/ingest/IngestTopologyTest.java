@@ -206,6 +206,26 @@ class IngestTopologyTest {
     }
 
     @Test
+    void aValidBudgetIsPublishedAndABadOneGoesToTheDlq() {
+        TestInputTopic<byte[], byte[]> begroting = driver.createInputTopic("jeugdhulp.begroting", new ByteArraySerializer(), new ByteArraySerializer());
+        TestOutputTopic<String, Long> begrotingen = driver.createOutputTopic("jeugdhulp.begrotingen", new StringDeserializer(),
+                new org.apache.kafka.common.serialization.LongDeserializer());
+        begroting.pipeInput("0153:2025".getBytes(StandardCharsets.UTF_8),
+                "{\"gemeente\":\"0153\",\"jaar\":2025,\"bedragCent\":5720000000}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(new org.apache.kafka.streams.KeyValue<>("0153:2025", 5_720_000_000L), begrotingen.readKeyValue());
+        Map<String, String> bad = Map.of(
+                "{\"gemeente\":\"0153\",\"jaar\":2025,\"bedragCent\":12.5}", "INVALID_AMOUNT",
+                "{\"gemeente\":\"9999\",\"jaar\":2025,\"bedragCent\":1}", "UNKNOWN_GEMEENTE",
+                "{\"gemeente\":\"0153\",\"bedragCent\":1}", "MISSING_FIELD",
+                "[1,2]", "NOT_JSON");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            begroting.pipeInput(null, e.getKey().getBytes(StandardCharsets.UTF_8));
+            assertEquals(e.getValue(), header(dlq.readRecord(), "error.code"), e.getKey());
+        }
+        assertTrue(begrotingen.isEmpty());
+    }
+
+    @Test
     void aRedeliveredMessageYieldsItsEventsOnce() {
         ijw.pipeInput(null, example("JW305"));
         ijw.pipeInput(null, example("JW305"));
