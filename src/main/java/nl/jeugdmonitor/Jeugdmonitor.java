@@ -9,6 +9,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import nl.jeugdmonitor.api.ApiServer;
+import nl.jeugdmonitor.api.QueryApi;
+import nl.jeugdmonitor.api.Toegang;
+import nl.jeugdmonitor.config.Productcatalogus;
+import org.apache.kafka.streams.state.HostInfo;
 import nl.jeugdmonitor.config.AppConfig;
 import nl.jeugdmonitor.indicator.Feiten;
 import nl.jeugdmonitor.indicator.IndicatorTopology;
@@ -37,8 +41,16 @@ public final class Jeugdmonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Jeugdmonitor.class);
 
-    /** Everything an instance needs to start. {@code pseudonymKey} is secret and never logged. */
-    public record Instelling(AppConfig config, String bootstrapServers, int httpPort, Path stateDir, byte[] pseudonymKey) {}
+    /**
+     * Everything an instance needs to start. {@code pseudonymKey} is secret and never logged; {@code host} is the name
+     * other instances reach this one's HTTP port by (Kafka Streams application.server).
+     */
+    public record Instelling(AppConfig config, String bootstrapServers, int httpPort, Path stateDir, byte[] pseudonymKey,
+                             Toegang toegang, String host) {
+        public Instelling(AppConfig config, String bootstrapServers, int httpPort, Path stateDir, byte[] pseudonymKey) {
+            this(config, bootstrapServers, httpPort, stateDir, pseudonymKey, Toegang.geen(), "localhost");
+        }
+    }
 
     private final Instelling instelling;
     private final PrometheusMeterRegistry registry = Metrics.prometheus();
@@ -46,6 +58,7 @@ public final class Jeugdmonitor implements AutoCloseable {
     private final Map<String, KafkaStreams> perTopologie = new java.util.HashMap<>();
     private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
     private ApiServer api;
+    private volatile HostInfo zelf;
 
     public Jeugdmonitor(Instelling instelling) {
         this.instelling = instelling;
@@ -61,8 +74,12 @@ public final class Jeugdmonitor implements AutoCloseable {
     public Jeugdmonitor start() {
         AppConfig config = instelling.config();
         maakTopics(config);
-        api = new ApiServer(registry, this::isReady).start(instelling.httpPort());
-        String endpoint = "localhost:" + api.port();
+        Productcatalogus catalogus = IndicatorTopology.catalogus(config);
+        QueryApi query = new QueryApi(() -> perTopologie.get(IndicatorTopology.SUFFIX), () -> zelf, instelling.toegang(),
+                catalogus, new Feiten(catalogus, IndicatorTopology.regels(config)));
+        api = new ApiServer(registry, this::isReady, query::registreer).start(instelling.httpPort());
+        zelf = new HostInfo(instelling.host(), api.port());
+        String endpoint = instelling.host() + ":" + api.port();
         for (Map.Entry<String, Topology> t : topologies(config, instelling.pseudonymKey(), new IngestMetrics(registry)).entrySet()) {
             Properties props = StreamsSettings.voor(config, t.getKey(), instelling.bootstrapServers(), instelling.stateDir(), endpoint);
             KafkaStreams ks = new KafkaStreams(t.getValue(), props);
@@ -117,9 +134,17 @@ public final class Jeugdmonitor implements AutoCloseable {
         }
     }
 
-    /** Ready when every topology is RUNNING (SPEC §8 /ready). */
+    /** Ready when every topology is RUNNING and the indicator stores answer queries (SPEC §8 /ready). */
     public boolean isReady() {
-        return !streams.isEmpty() && streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+        if (streams.isEmpty() || !streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
+            return false;
+        }
+        try {
+            indicatorBron().peildatum();
+            return true;
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+            return false;
+        }
     }
 
     /** The indicator stores of this instance. */

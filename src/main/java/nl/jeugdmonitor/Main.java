@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import nl.jeugdmonitor.api.Toegang;
 import nl.jeugdmonitor.config.AppConfig;
 import nl.jeugdmonitor.config.PseudonymKey;
 import nl.jeugdmonitor.kafka.EmbeddedKafka;
@@ -30,6 +31,7 @@ public final class Main {
               demo       [--http-port 8080] [--scale 1] [--from 2024] [--to 2026] [--seed 42] [--days-per-second 10]
                          embedded Kafka broker + simulated Twente data + the monitor, until Ctrl-C
               run        --bootstrap-servers HOST:PORT [--http-port 8080] [--config FILE] [--tokens FILE] [--state-dir DIR]
+                         [--advertised-host HOST]   (the name other instances reach this one by; default localhost)
                          one instance against a Kafka cluster; the pseudonym key comes from
                          JEUGDMONITOR_PSEUDONIEM_SLEUTEL or JEUGDMONITOR_PSEUDONIEM_SLEUTEL_FILE
               simulate   [--from 2024] [--to 2026] [--scale 1] [--seed 42] [--invalid 0] [--calibration FILE]
@@ -115,8 +117,10 @@ public final class Main {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         Path state = tempDir("jeugdmonitor-demo-state");
         LOG.warn("DEMO MODE: the BSN pseudonym key is random and lives only in this process; pseudonyms change at every start");
+        Map<Toegang.Rol, String> tokens = new java.util.EnumMap<>(Toegang.Rol.class);
+        Toegang toegang = Toegang.demo(tokens);
         Jeugdmonitor monitor = new Jeugdmonitor(new Jeugdmonitor.Instelling(AppConfig.defaults(), kafka.bootstrapServers(),
-                port, state, PseudonymKey.random())).start();
+                port, state, PseudonymKey.random(), toegang, "localhost")).start();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("jeugdmonitor demo: stopping …");
@@ -130,7 +134,18 @@ public final class Main {
         out.println("  " + url + "/health    liveness");
         out.println("  " + url + "/ready     readiness (streams RUNNING)");
         out.println("  " + url + "/metrics   Prometheus metrics");
+        out.println("  " + url + "/api/v1/openapi.json   the query API");
         out.println("  Kafka broker: " + kafka.bootstrapServers());
+        out.println();
+        out.println("Demo tokens (all municipalities; new at every start):");
+        tokens.forEach((rol, token) -> out.println("  " + rol + ": " + token));
+        out.println();
+        out.println("Try:");
+        out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.analist) + "' '" + url
+                + "/api/v1/indicators/jeugdigen?groep=verblijf&gemeente=0153&granularity=maand'");
+        out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.kijker) + "' '" + url
+                + "/api/v1/indicators/wachttijd_dagen?zorgvorm=begeleiding&granularity=kwartaal'");
+        out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.analist) + "' '" + url + "/api/v1/wachtlijst'");
         out.println("  Simulating Twente " + o.getOrDefault("from", "2024") + "–" + o.getOrDefault("to", "2026") + " at "
                 + snelheid + " days/second. Ctrl-C stops.");
         out.println();
@@ -142,18 +157,20 @@ public final class Main {
     }
 
     private static void run(Map<String, String> o) {
-        alleen(o, "bootstrap-servers", "http-port", "config", "tokens", "state-dir");
+        alleen(o, "bootstrap-servers", "http-port", "config", "tokens", "state-dir", "advertised-host");
         String bootstrap = o.get("bootstrap-servers");
         if (bootstrap == null) {
             throw new IllegalArgumentException("run needs --bootstrap-servers HOST:PORT");
         }
-        if (o.containsKey("tokens") && !Files.isReadable(Path.of(o.get("tokens")))) {
-            throw new IllegalArgumentException("--tokens " + o.get("tokens") + " is not a readable file");
+        Toegang toegang = o.containsKey("tokens") ? Toegang.lees(Path.of(o.get("tokens"))) : Toegang.geen();
+        if (!o.containsKey("tokens")) {
+            LOG.warn("no --tokens file: every /api/v1 request will be refused");
         }
         AppConfig config = AppConfig.load(o.containsKey("config") ? Path.of(o.get("config")) : null);
         byte[] key = PseudonymKey.fromEnvironment(System.getenv());
         Path state = Path.of(o.getOrDefault("state-dir", System.getProperty("java.io.tmpdir") + "/jeugdmonitor-state"));
-        Jeugdmonitor monitor = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, bootstrap, getal(o, "http-port", 8080), state, key)).start();
+        Jeugdmonitor monitor = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, bootstrap, getal(o, "http-port", 8080), state, key,
+                toegang, o.getOrDefault("advertised-host", "localhost"))).start();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             monitor.close();

@@ -18,13 +18,17 @@ public final class TestConfig {
     private TestConfig() {}
 
     public static AppConfig geisoleerd(String sfx) {
+        return geisoleerd(sfx, AppConfig.defaults().topics().partitions());
+    }
+
+    public static AppConfig geisoleerd(String sfx, int partities) {
         AppConfig d = AppConfig.defaults();
         AppConfig.Topics t = d.topics();
         Map<String, String> kafka = new HashMap<>(d.kafka());
         kafka.put("commit.interval.ms", "200");
         return new AppConfig("jm-" + sfx, new AppConfig.Topics(t.ijw() + "-" + sfx, t.events() + "-" + sfx,
                 t.begroting() + "-" + sfx, t.dlq() + "-" + sfx, t.canoniek() + "-" + sfx, t.begrotingen() + "-" + sfx, t.indicatoren() + "-" + sfx,
-                t.peildatum() + "-" + sfx, t.partitions(), t.replicationFactor()), d.ingest(), d.indicatoren(), kafka);
+                t.peildatum() + "-" + sfx, partities, t.replicationFactor()), d.ingest(), d.indicatoren(), kafka);
     }
 
     /** Waits until both topologies have committed everything on their input and repartition topics. */

@@ -19,13 +19,28 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
+    private static final String BEANTWOORD = "fout-beantwoord";
+
     private final Javalin app;
 
-    public ApiServer(PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    public ApiServer(PrometheusMeterRegistry registry, BooleanSupplier ready, java.util.function.Consumer<Javalin> routes) {
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(JsonSerde.MAPPER, false));
         });
+        app.exception(ApiFout.class, (e, ctx) -> {
+            if (e.status() == 503) {
+                ctx.header("Retry-After", "5");
+            }
+            ctx.status(e.status());
+            fout(ctx, e.code(), e.getMessage());
+            ctx.attribute(BEANTWOORD, true);
+        });
+        app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+            ctx.status(e.getStatus());
+            fout(ctx, e.getStatus() == 400 ? "bad_request" : "error", e.getMessage());
+        });
+        routes.accept(app);
         app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
         app.get("/ready", ctx -> {
             boolean ok = ready.getAsBoolean();
@@ -33,7 +48,11 @@ public final class ApiServer implements AutoCloseable {
                     .json(Map.of("status", ok ? "READY" : "NOT_READY"));
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-        app.error(HttpStatus.NOT_FOUND, ctx -> fout(ctx, "not_found", "no such endpoint: " + ctx.path()));
+        app.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.attribute(BEANTWOORD) == null) {
+                fout(ctx, "not_found", "no such endpoint: " + ctx.path());
+            }
+        });
         app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> fout(ctx, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} failed", ctx.path(), e);
@@ -43,7 +62,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void fout(Context ctx, String code, String message) {
-        ctx.json(Map.of("error", code, "message", message));
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        ctx.json(body);
     }
 
     public ApiServer start(int port) {

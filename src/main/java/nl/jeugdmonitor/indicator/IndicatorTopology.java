@@ -152,7 +152,7 @@ public final class IndicatorTopology {
         return som;
     }
 
-    static long peildatum(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Long> store) {
+    public static long peildatum(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Long> store) {
         long max = -1;
         try (KeyValueIterator<String, Long> it = store.all()) {
             while (it.hasNext()) {

@@ -1,0 +1,411 @@
+package nl.jeugdmonitor.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import nl.jeugdmonitor.config.Gemeenten;
+import nl.jeugdmonitor.config.Productcatalogus;
+import nl.jeugdmonitor.indicator.Feiten;
+import nl.jeugdmonitor.indicator.IndicatorTopology;
+import nl.jeugdmonitor.indicator.Metingen;
+import nl.jeugdmonitor.indicator.Periode;
+import nl.jeugdmonitor.indicator.Wachtend;
+import nl.jeugdmonitor.trajectory.Dossier;
+import nl.jeugdmonitor.trajectory.Traject;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/** The query API under /api/v1 (SPEC §8): indicators, the waiting list, client trajectories; access by bearer token. */
+public final class QueryApi {
+
+    /** Marks a request one instance forwarded to another: answered locally, never forwarded again. */
+    static final String DOORGESTUURD = "X-Jeugdmonitor-Doorgestuurd";
+    private static final String GEBRUIKER = "gebruiker";
+    private static final int MIN_N = 10;
+    private static final Set<String> VERWIJZERS = Set.of("01", "02", "03", "04", "05", "06", "08");
+    private static final Set<String> HERKOMST = Set.of("verblijf", "ambulant", "alle");
+    private static final Set<String> ALLEEN_JAAR = Set.of("aanbieders_top5_aandeel", "budget_realisatie", "budget_begroting",
+            "budget_prognose", "budget_overschrijding_pct", "trajectprijs");
+    private static final Pattern PSEUDONIEM = Pattern.compile("[0-9a-f]{64}");
+
+    private final Supplier<KafkaStreams> streams;
+    private final Supplier<HostInfo> zelf;
+    private final Toegang toegang;
+    private final Productcatalogus catalogus;
+    private final Feiten feiten;
+    private final Map<String, Metingen.Definitie> definities = new LinkedHashMap<>();
+
+    public QueryApi(Supplier<KafkaStreams> streams, Supplier<HostInfo> zelf, Toegang toegang, Productcatalogus catalogus, Feiten feiten) {
+        this.streams = streams;
+        this.zelf = zelf;
+        this.toegang = toegang;
+        this.catalogus = catalogus;
+        this.feiten = feiten;
+        Metingen.DEFINITIES.forEach(d -> definities.put(d.id(), d));
+    }
+
+    public void registreer(Javalin app) {
+        app.before("/api/v1/*", ctx -> {
+            if (ctx.path().equals("/api/v1/openapi.json")) {
+                return;
+            }
+            Toegang.Gebruiker g = toegang.wie(ctx.header("Authorization"));
+            if (g == null) {
+                throw new ApiFout(401, "unauthorized", "a valid bearer token is required (Authorization: Bearer …)");
+            }
+            ctx.attribute(GEBRUIKER, g);
+        });
+        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi()));
+        app.get("/api/v1/indicators", ctx -> ctx.json(Map.of("indicators", definities.values())));
+        app.get("/api/v1/indicators/{measure}", this::indicator);
+        app.get("/api/v1/wachtlijst", this::wachtlijst);
+        app.get("/api/v1/clients/{pseudonym}/trajecten", this::trajecten);
+        app.get("/api/v1/intern/serie", ctx -> ctx.json(VerdeeldeBron.lokaleSerie(streams.get(), vereist(ctx, "serie"))));
+        app.get("/api/v1/intern/wachtlijst", ctx -> ctx.json(VerdeeldeBron.lokaleWachtlijst(streams.get())));
+    }
+
+    private static Toegang.Gebruiker gebruiker(Context ctx) {
+        return ctx.attribute(GEBRUIKER);
+    }
+
+    private static String vereist(Context ctx, String naam) {
+        String v = ctx.queryParam(naam);
+        if (v == null || v.isBlank()) {
+            throw ApiFout.ongeldig("parameter '" + naam + "' is required");
+        }
+        return v;
+    }
+
+    private static void alleen(Context ctx, Set<String> toegestaan) {
+        for (String p : ctx.queryParamMap().keySet()) {
+            if (!toegestaan.contains(p)) {
+                throw ApiFout.ongeldig("unknown parameter '" + p + "'; allowed: " + new java.util.TreeSet<>(toegestaan));
+            }
+            if (ctx.queryParams(p).size() > 1) {
+                throw ApiFout.ongeldig("parameter '" + p + "' is given more than once");
+            }
+        }
+    }
+
+    /** The scope of a request: a municipality the token may see, or the region. */
+    private static String scope(Context ctx) {
+        String gemeente = ctx.queryParam("gemeente");
+        if (gemeente == null) {
+            return Feiten.REGIO;
+        }
+        if (!Gemeenten.bestaat(gemeente)) {
+            throw ApiFout.ongeldig("gemeente '" + gemeente + "' is not a CBS municipality code (e.g. 0153)");
+        }
+        if (!gebruiker(ctx).mag(gemeente)) {
+            throw new ApiFout(403, "forbidden", "this token may not see gemeente " + gemeente);
+        }
+        return gemeente;
+    }
+
+    private String selectie(Context ctx, boolean toegestaan) {
+        String zorgvorm = ctx.queryParam("zorgvorm");
+        String groep = ctx.queryParam("groep");
+        if (zorgvorm != null && groep != null) {
+            throw ApiFout.ongeldig("give zorgvorm or groep, not both");
+        }
+        if ((zorgvorm != null || groep != null) && !toegestaan) {
+            throw ApiFout.ongeldig("this indicator has no zorgvorm or groep selection");
+        }
+        if (zorgvorm != null) {
+            if (catalogus.get(zorgvorm) == null) {
+                throw ApiFout.ongeldig("unknown zorgvorm '" + zorgvorm + "'; known: " + catalogus.zorgvormen().keySet());
+            }
+            return "zorgvorm=" + zorgvorm;
+        }
+        if (groep != null) {
+            if (!catalogus.groepen().contains(groep)) {
+                throw ApiFout.ongeldig("unknown groep '" + groep + "'; known: " + catalogus.groepen());
+            }
+            return "groep=" + groep;
+        }
+        return Feiten.ALLE;
+    }
+
+    private void indicator(Context ctx) {
+        String meting = ctx.pathParam("measure");
+        Metingen.Definitie def = definities.get(meting);
+        if (def == null) {
+            throw new ApiFout(404, "not_found", "unknown indicator '" + meting + "'; GET /api/v1/indicators lists them");
+        }
+        Set<String> params = new java.util.HashSet<>(Set.of("gemeente", "granularity", "from", "to"));
+        params.addAll(def.parameters());
+        alleen(ctx, params);
+        String selectie = selectie(ctx, def.parameters().contains("zorgvorm"));
+        String scope = scope(ctx);
+        String granulariteit = ctx.queryParamAsClass("granularity", String.class).getOrDefault(Periode.MAAND);
+        if (!Periode.GRANULARITEITEN.contains(granulariteit)) {
+            throw ApiFout.ongeldig("granularity must be one of " + Periode.GRANULARITEITEN);
+        }
+        if (ALLEEN_JAAR.contains(meting) && !granulariteit.equals(Periode.JAAR)) {
+            throw ApiFout.ongeldig(meting + " exists for granularity=jaar only");
+        }
+        Map<String, String> extra = new TreeMap<>();
+        if (ctx.queryParam("herkomst") != null) {
+            if (!HERKOMST.contains(ctx.queryParam("herkomst"))) {
+                throw ApiFout.ongeldig("herkomst must be one of " + HERKOMST);
+            }
+            extra.put("herkomst", ctx.queryParam("herkomst"));
+        }
+        if (ctx.queryParam("verwijzer") != null) {
+            if (!VERWIJZERS.contains(ctx.queryParam("verwijzer"))) {
+                throw ApiFout.ongeldig("verwijzer must be a COD327 code: " + new java.util.TreeSet<>(VERWIJZERS));
+            }
+            extra.put("verwijzer", ctx.queryParam("verwijzer"));
+        }
+        VerdeeldeBron bron = new VerdeeldeBron(streams.get(), zelf.get(), ctx.header("Authorization"));
+        List<String> perioden = perioden(granulariteit, ctx.queryParam("from"), ctx.queryParam("to"), bron.peildatum());
+        Metingen metingen = new Metingen(bron, catalogus, feiten);
+        String opgevraagd = ALLEEN_JAAR.contains(meting) && !meting.equals("aanbieders_top5_aandeel") ? Feiten.TOTAAL : selectie;
+        boolean onderdrukken = gebruiker(ctx).rol() == Toegang.Rol.kijker;
+        List<Map<String, Object>> waarden = new ArrayList<>();
+        for (String periode : perioden) {
+            Metingen.Waarde w = metingen.waarde(meting, opgevraagd, scope, granulariteit, periode, extra);
+            Map<String, Object> v = new LinkedHashMap<>();
+            boolean onderdrukt = onderdrukken && w.n() != null && w.n() < MIN_N;
+            v.put("period", periode);
+            v.put("value", onderdrukt ? null : w.value());
+            v.put("n", onderdrukt ? null : w.n());
+            if (w.median() != null || w.p90() != null || meting.equals("wachttijd_dagen") || meting.equals("trajectduur_dagen")) {
+                v.put("median", onderdrukt ? null : w.median());
+                v.put("p90", onderdrukt ? null : w.p90());
+                v.put("mean", onderdrukt ? null : w.mean());
+            }
+            v.put("voorlopig", w.voorlopig());
+            v.put("onderdrukt", onderdrukt);
+            waarden.add(v);
+        }
+        Map<String, Object> uit = new LinkedHashMap<>();
+        uit.put("indicator", meting);
+        uit.put("selection", selectie);
+        uit.put("scope", scope);
+        uit.put("granularity", granulariteit);
+        uit.putAll(extra);
+        uit.put("peildatum", bron.peildatum());
+        uit.put("values", waarden);
+        ctx.json(uit);
+    }
+
+    /** The periods asked for: from..to (defaults: the 12 months, 4 quarters or 5 years up to the peildatum); r12 gives one. */
+    static List<String> perioden(String g, String van, String tot, LocalDate peildatum) {
+        YearMonth peil = YearMonth.from(peildatum == null ? LocalDate.now() : peildatum);
+        if (g.equals(Periode.R12)) {
+            if (van != null) {
+                throw ApiFout.ongeldig("granularity=r12 gives one value, for 'to' (a month) or the peildatum's month; 'from' does not apply");
+            }
+            return List.of(tot == null ? Periode.maand(peil) : maand(tot, "to").toString());
+        }
+        int eind = index(g, tot == null ? naam(g, peil) : tot, "to");
+        int begin = van == null ? eind - (g.equals(Periode.MAAND) ? 11 : g.equals(Periode.KWARTAAL) ? 3 : 4) : index(g, van, "from");
+        if (begin > eind) {
+            throw ApiFout.ongeldig("'from' lies after 'to'");
+        }
+        int perJaar = g.equals(Periode.MAAND) ? 12 : g.equals(Periode.KWARTAAL) ? 4 : 1;
+        if (eind - begin + 1 > 10 * perJaar) {
+            throw ApiFout.ongeldig("at most 10 years per request");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = begin; i <= eind; i++) {
+            out.add(switch (g) {
+                case Periode.MAAND -> YearMonth.of(i / 12, i % 12 + 1).toString();
+                case Periode.KWARTAAL -> (i / 4) + "-Q" + (i % 4 + 1);
+                default -> String.valueOf(i);
+            });
+        }
+        return out;
+    }
+
+    private static String naam(String g, YearMonth m) {
+        return switch (g) {
+            case Periode.MAAND -> Periode.maand(m);
+            case Periode.KWARTAAL -> Periode.kwartaal(m);
+            default -> Periode.jaar(m);
+        };
+    }
+
+    private static YearMonth maand(String s, String param) {
+        try {
+            if (!s.matches("\\d{4}-\\d{2}")) {
+                throw new DateTimeParseException("", s, 0);
+            }
+            return YearMonth.parse(s);
+        } catch (DateTimeParseException e) {
+            throw ApiFout.ongeldig("'" + param + "' must be a month like 2024-01, not '" + s + "'");
+        }
+    }
+
+    /** A period as a sequence number at its granularity, checking its syntax. */
+    private static int index(String g, String s, String param) {
+        switch (g) {
+            case Periode.MAAND -> {
+                YearMonth m = maand(s, param);
+                return m.getYear() * 12 + m.getMonthValue() - 1;
+            }
+            case Periode.KWARTAAL -> {
+                if (!s.matches("\\d{4}-Q[1-4]")) {
+                    throw ApiFout.ongeldig("'" + param + "' must be a quarter like 2024-Q1, not '" + s + "'");
+                }
+                return Integer.parseInt(s.substring(0, 4)) * 4 + s.charAt(6) - '1';
+            }
+            default -> {
+                if (!s.matches("\\d{4}")) {
+                    throw ApiFout.ongeldig("'" + param + "' must be a year like 2024, not '" + s + "'");
+                }
+                return Integer.parseInt(s);
+            }
+        }
+    }
+
+    private void wachtlijst(Context ctx) {
+        alleen(ctx, Set.of("zorgvorm", "gemeente"));
+        String zorgvorm = ctx.queryParam("zorgvorm");
+        if (zorgvorm != null && catalogus.get(zorgvorm) == null) {
+            throw ApiFout.ongeldig("unknown zorgvorm '" + zorgvorm + "'");
+        }
+        String scope = scope(ctx);
+        VerdeeldeBron bron = new VerdeeldeBron(streams.get(), zelf.get(), ctx.header("Authorization"));
+        LocalDate p = bron.peildatum();
+        Map<String, long[]> perZorgvorm = new TreeMap<>();
+        Map<String, Long> leeftijd = new LinkedHashMap<>();
+        for (String b : List.of("0-14", "15-28", "29-42", "43-98", "99+")) {
+            leeftijd.put(b, 0L);
+        }
+        if (p != null) {
+            for (Wachtend w : bron.wachtlijst()) {
+                for (Wachtend.Item i : w.items()) {
+                    if (!i.wachtOp(p) || (zorgvorm != null && !zorgvorm.equals(i.zorgvorm()))
+                            || !(scope.equals(Feiten.REGIO) || scope.equals(i.gemeente()))) {
+                        continue;
+                    }
+                    long dagen = p.toEpochDay() - i.toewijzingsdatum().toEpochDay();
+                    Productcatalogus.Zorgvorm zv = catalogus.get(i.zorgvorm());
+                    long[] n = perZorgvorm.computeIfAbsent(i.zorgvorm(), k -> new long[2]);
+                    n[0]++;
+                    n[1] += zv.heeftNorm() && dagen > zv.normDagen() ? 1 : 0;
+                    String bak = dagen <= 14 ? "0-14" : dagen <= 28 ? "15-28" : dagen <= 42 ? "29-42" : dagen <= 98 ? "43-98" : "99+";
+                    leeftijd.merge(bak, 1L, Long::sum);
+                }
+            }
+        }
+        boolean onderdrukken = gebruiker(ctx).rol() == Toegang.Rol.kijker;
+        Map<String, Object> zv = new TreeMap<>();
+        perZorgvorm.forEach((k, n) -> zv.put(k, Map.of("wachtend", telling(n[0], onderdrukken), "boven_norm", telling(n[1], onderdrukken))));
+        Map<String, Object> leeftijden = new LinkedHashMap<>();
+        leeftijd.forEach((k, n) -> leeftijden.put(k, telling(n, onderdrukken)));
+        Map<String, Object> uit = new LinkedHashMap<>();
+        uit.put("peildatum", p);
+        uit.put("scope", scope);
+        uit.put("zorgvorm", zorgvorm);
+        uit.put("perZorgvorm", zv);
+        uit.put("wachtdagen", leeftijden);
+        ctx.json(uit);
+    }
+
+    /** A count as a kijker may see it: below 10 it is suppressed. */
+    private static Map<String, Object> telling(long n, boolean onderdrukken) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean onderdrukt = onderdrukken && n < MIN_N;
+        m.put("value", onderdrukt ? null : n);
+        m.put("onderdrukt", onderdrukt);
+        return m;
+    }
+
+    private void trajecten(Context ctx) {
+        alleen(ctx, Set.of());
+        Toegang.Gebruiker g = gebruiker(ctx);
+        if (g.rol() != Toegang.Rol.analist) {
+            throw new ApiFout(403, "forbidden", "client look-ups are for analysts of the client's municipality");
+        }
+        String pseudoniem = ctx.pathParam("pseudonym");
+        if (!PSEUDONIEM.matcher(pseudoniem).matches()) {
+            throw ApiFout.ongeldig("a pseudonym is 64 lower-case hex digits");
+        }
+        KafkaStreams ks = streams.get();
+        if (ks.state() != KafkaStreams.State.RUNNING) {
+            throw VerdeeldeBron.herverdeling();
+        }
+        KeyQueryMetadata md = ks.queryMetadataForKey(IndicatorTopology.DOSSIERS, pseudoniem, Serdes.String().serializer());
+        if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE || md.activeHost() == null) {
+            throw VerdeeldeBron.herverdeling();
+        }
+        if (!md.activeHost().equals(zelf.get()) && ctx.header(DOORGESTUURD) == null) {
+            doorsturen(ctx, md.activeHost());
+            return;
+        }
+        Dossier d = VerdeeldeBron.<Dossier>store(ks, IndicatorTopology.DOSSIERS).get(pseudoniem);
+        if (d == null) {
+            throw new ApiFout(404, "not_found", "no client with this pseudonym");
+        }
+        List<Map<String, Object>> trajecten = new ArrayList<>();
+        boolean eenGemeente = false;
+        for (Traject t : d.trajecten(catalogus)) {
+            if (!g.mag(t.gemeente())) {
+                continue; // the analyst sees the trajectories of its own municipalities only
+            }
+            eenGemeente = true;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("gemeente", t.gemeente());
+            m.put("aanbieder", t.aanbieder());
+            m.put("toewijzingNummer", t.nummer());
+            m.put("zorgvorm", t.zorgvorm());
+            m.put("productCode", t.productCode());
+            m.put("begindatum", t.begin());
+            m.put("einddatum", t.eind());
+            m.put("redenEinde", t.redenEinde());
+            m.put("wachtDagen", t.wachtDagen());
+            m.put("duurDagen", t.eind() == null ? null : t.duurDagen());
+            trajecten.add(m);
+        }
+        boolean bekend = d.toewijzingen.values().stream().anyMatch(t -> g.mag(t.gemeente));
+        if (!eenGemeente && !bekend) {
+            throw new ApiFout(403, "forbidden", "this client is not known in the token's municipalities");
+        }
+        ctx.json(Map.of("client", pseudoniem, "trajecten", trajecten));
+    }
+
+    /** Answers with the owner instance's answer to the same request. */
+    private void doorsturen(Context ctx, HostInfo host) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + ctx.path()
+                + (ctx.queryString() == null ? "" : "?" + ctx.queryString()))).timeout(Duration.ofSeconds(10)).header(DOORGESTUURD, "1");
+        if (ctx.header("Authorization") != null) {
+            req.header("Authorization", ctx.header("Authorization"));
+        }
+        try {
+            HttpResponse<byte[]> r = VerdeeldeBron.HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            ctx.status(r.statusCode()).contentType("application/json").result(r.body());
+        } catch (IOException e) {
+            throw VerdeeldeBron.herverdeling();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VerdeeldeBron.herverdeling();
+        }
+    }
+
+    private static byte[] openapi() throws IOException {
+        try (InputStream in = QueryApi.class.getResourceAsStream("/api/openapi.json")) {
+            return in.readAllBytes();
+        }
+    }
+}
