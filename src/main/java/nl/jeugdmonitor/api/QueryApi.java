@@ -4,10 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -387,20 +384,9 @@ public final class QueryApi {
 
     /** Answers with the owner instance's answer to the same request. */
     private void doorsturen(Context ctx, HostInfo host) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + ctx.path()
-                + (ctx.queryString() == null ? "" : "?" + ctx.queryString()))).timeout(Duration.ofSeconds(10)).header(DOORGESTUURD, "1");
-        if (ctx.header("Authorization") != null) {
-            req.header("Authorization", ctx.header("Authorization"));
-        }
-        try {
-            HttpResponse<byte[]> r = VerdeeldeBron.HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-            ctx.status(r.statusCode()).contentType("application/json").result(r.body());
-        } catch (IOException e) {
-            throw VerdeeldeBron.herverdeling();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw VerdeeldeBron.herverdeling();
-        }
+        HttpResponse<byte[]> r = VerdeeldeBron.vraag(host, ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()),
+                ctx.header("Authorization"));
+        ctx.status(r.statusCode()).contentType("application/json").result(r.body());
     }
 
     private static byte[] openapi() throws IOException {

@@ -133,20 +133,29 @@ public final class VerdeeldeBron implements Metingen.Bron {
 
     /** GET from another instance with the caller's own token; an instance that does not answer means a rebalance is due. */
     <T> T haal(HostInfo host, String pad, TypeReference<T> type) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pad))
+        HttpResponse<byte[]> r = vraag(host, pad, authorization);
+        if (r.statusCode() == 503) {
+            throw herverdeling();
+        }
+        if (r.statusCode() != 200) {
+            throw new ApiFout(502, "bad_gateway", "instance " + host + " answered " + r.statusCode());
+        }
+        try {
+            return JsonSerde.MAPPER.readValue(r.body(), type);
+        } catch (IOException e) {
+            throw new ApiFout(502, "bad_gateway", "instance " + host + " answered something that is not JSON");
+        }
+    }
+
+    /** One request to another instance, marked as forwarded so it is answered there and not forwarded again. */
+    static HttpResponse<byte[]> vraag(HostInfo host, String padEnQuery, String authorization) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + padEnQuery))
                 .timeout(Duration.ofSeconds(10)).header(QueryApi.DOORGESTUURD, "1");
         if (authorization != null) {
             req.header("Authorization", authorization);
         }
         try {
-            HttpResponse<byte[]> r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() == 503) {
-                throw herverdeling();
-            }
-            if (r.statusCode() != 200) {
-                throw new ApiFout(502, "bad_gateway", "instance " + host + " answered " + r.statusCode());
-            }
-            return JsonSerde.MAPPER.readValue(r.body(), type);
+            return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw herverdeling();
         } catch (InterruptedException e) {
