@@ -2,10 +2,8 @@ package nl.jeugdmonitor.indicator;
 
 import java.util.TreeMap;
 
-/** A change of one client's facts on one key, keyed by series (basis|selection|scope) on its way to the aggregator. */
-public record Delta(String periode, long som, TreeMap<String, Long> verdeling) {
-
-    Bijdrage alsBijdrage() {
-        return new Bijdrage(som, verdeling == null ? null : new TreeMap<>(verdeling));
-    }
-}
+/**
+ * The changes one event makes to one series (basis|selection|scope), by "granularity|period": one record per series
+ * per event on its way to the aggregator, rather than one per key.
+ */
+public record Delta(TreeMap<String, Bijdrage> perioden) {}

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import nl.jeugdmonitor.config.AppConfig;
 import nl.jeugdmonitor.config.Productcatalogus;
 import nl.jeugdmonitor.event.Afwijzing;
@@ -75,13 +76,14 @@ public final class IndicatorTopology {
     public static Topology build(AppConfig config, Topics topics) {
         Feiten feiten = new Feiten(catalogus(config), regels(config));
         StreamsBuilder builder = new StreamsBuilder();
+        // cached: a client's dossier and a hot aggregate (the region, a month) change many times between commits
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOSSIERS),
-                Serdes.String(), JsonSerde.of(Dossier.class)));
+                Serdes.String(), JsonSerde.of(Dossier.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WACHTLIJST),
                 Serdes.String(), JsonSerde.of(Wachtend.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATEN),
-                Serdes.String(), JsonSerde.of(Bijdrage.class)));
+                Serdes.String(), JsonSerde.of(Bijdrage.class)).withCachingEnabled());
         String peildatumTopic = topics.config().peildatum();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PEILDATUM), Serdes.String(), Serdes.Long())
                         .withLoggingDisabled(),
@@ -306,6 +308,7 @@ public final class IndicatorTopology {
         private void stuurVerschil(Map<String, Bijdrage> oud, Map<String, Bijdrage> nieuw, long timestamp) {
             Set<String> sleutels = new HashSet<>(oud.keySet());
             sleutels.addAll(nieuw.keySet());
+            Map<String, TreeMap<String, Bijdrage>> perSerie = new TreeMap<>();
             for (String k : sleutels) {
                 Bijdrage d = Bijdrage.verschil(oud.get(k), nieuw.get(k));
                 if (d == null) {
@@ -313,8 +316,10 @@ public final class IndicatorTopology {
                 }
                 // k = basis|selection|scope|granularity|period: the series is the first three parts
                 int derde = k.indexOf('|', k.indexOf('|', k.indexOf('|') + 1) + 1);
-                context.forward(new Record<>(k.substring(0, derde), new Uitvoer(new Delta(k.substring(derde + 1), d.som, d.verdeling), null), timestamp));
+                perSerie.computeIfAbsent(k.substring(0, derde), x -> new TreeMap<>()).put(k.substring(derde + 1), d);
             }
+            perSerie.forEach((serie, perioden) ->
+                    context.forward(new Record<>(serie, new Uitvoer(new Delta(perioden), null), timestamp)));
         }
     }
 
@@ -332,24 +337,27 @@ public final class IndicatorTopology {
         @Override
         public void process(Record<String, Delta> record) {
             String serie = record.key();
-            Delta delta = record.value();
             String basis = serie.substring(0, serie.indexOf('|'));
-            List<String> perioden = Feiten.OPROLLEN.contains(basis)
-                    ? Periode.oprollen(java.time.YearMonth.parse(delta.periode().substring(delta.periode().indexOf('|') + 1)))
-                    : List.of(delta.periode());
-            for (String periode : perioden) {
-                String sleutel = serie + "|" + periode;
-                Bijdrage a = aggregaten.get(sleutel);
-                if (a == null) {
-                    a = new Bijdrage();
-                }
-                a.tel(delta.alsBijdrage());
-                if (a.isLeeg()) {
-                    aggregaten.delete(sleutel);
-                    context.forward(record.withKey(sleutel).withValue((Bijdrage) null));
-                } else {
-                    aggregaten.put(sleutel, a);
-                    context.forward(record.withKey(sleutel).withValue(a));
+            boolean oprollen = Feiten.OPROLLEN.contains(basis);
+            for (Map.Entry<String, Bijdrage> e : record.value().perioden().entrySet()) {
+                String periode = e.getKey();
+                List<String> perioden = oprollen
+                        ? Periode.oprollen(YearMonth.parse(periode.substring(periode.indexOf('|') + 1)))
+                        : List.of(periode);
+                for (String p : perioden) {
+                    String sleutel = serie + "|" + p;
+                    Bijdrage a = aggregaten.get(sleutel);
+                    if (a == null) {
+                        a = new Bijdrage();
+                    }
+                    a.tel(e.getValue());
+                    if (a.isLeeg()) {
+                        aggregaten.delete(sleutel);
+                        context.forward(record.withKey(sleutel).withValue((Bijdrage) null));
+                    } else {
+                        aggregaten.put(sleutel, a);
+                        context.forward(record.withKey(sleutel).withValue(a));
+                    }
                 }
             }
         }
