@@ -20,8 +20,8 @@ import nl.jeugdmonitor.event.Verzoek;
 
 /**
  * Everything the monitor knows of one client (pseudonym), folded so that the order of arrival carries
- * no meaning (iJw OP080): the same events in any order give the same dossier. Stored per client in
- * the indicator topology; holds no BSN, name, address or birth date.
+ * no meaning (iJw OP080): the same events in any order give the same dossier. Kept per client in the
+ * indicator stores. It holds no BSN, name, address or birth date.
  */
 public final class Dossier {
 
