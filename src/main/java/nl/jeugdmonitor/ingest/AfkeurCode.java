@@ -18,6 +18,8 @@ public enum AfkeurCode {
     XSD_INVALID,
     /** A date or time that does not exist (e.g. 2027-06-31), or is not written as one. */
     INVALID_DATE,
+    /** An event date more than 31 days after the message's Dagtekening: iJw reports what has happened. */
+    FUTURE_DATE,
     /** A BSN that fails the 11-proef. */
     INVALID_BSN,
     /** A gemeente code that is not a CBS municipality. */

@@ -23,6 +23,9 @@ import nl.jeugdmonitor.event.Verzoek;
  */
 final class IjwExploder {
 
+    /** How far after its message's Dagtekening an event date may lie. */
+    static final int TOEKOMST_DAGEN = 31;
+
     private final Bsn bsn;
 
     IjwExploder(Bsn bsn) {
@@ -58,6 +61,12 @@ final class IjwExploder {
             List<String> missing = e.ontbrekendeVelden();
             if (!missing.isEmpty()) {
                 throw new Afkeuring(AfkeurCode.MISSING_FIELD, bericht.type() + " lacks " + missing + " for a " + e.type());
+            }
+            // the peildatum is the greatest event date and never goes back: one mistyped year would move it for
+            // everyone, so an event may not lie beyond its own message's date (plus a month of slack)
+            if (e.eventDatum() != null && dagtekening != null && e.eventDatum().isAfter(dagtekening.plusDays(TOEKOMST_DAGEN))) {
+                throw new Afkeuring(AfkeurCode.FUTURE_DATE, bericht.type() + ": a " + e.type() + " dated " + e.eventDatum()
+                        + " in a message of " + dagtekening);
             }
         }
         return new Bericht(id, bericht.type(), events);

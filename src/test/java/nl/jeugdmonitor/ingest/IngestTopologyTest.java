@@ -226,6 +226,17 @@ class IngestTopologyTest {
     }
 
     @Test
+    void anEventDatedBeyondItsMessageIsRejectedSoItCannotMoveThePeildatum() {
+        String jw305 = new String(example("JW305"), StandardCharsets.UTF_8); // Dagtekening 2026-04-15
+        assertRejected(jw305.replace("<jw305:Begindatum>2026-04-15<", "<jw305:Begindatum>2062-04-15<")
+                .getBytes(StandardCharsets.UTF_8), "FUTURE_DATE");
+        ijw.pipeInput(null, jw305.replace("<jw305:Begindatum>2026-04-15<", "<jw305:Begindatum>2026-05-16<")
+                .replace("<ijw:Identificatie>123456789012<", "<ijw:Identificatie>123456789099<").getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, canoniek.readValuesToList().size(), "31 days after the Dagtekening is still accepted");
+        assertTrue(dlq.isEmpty());
+    }
+
+    @Test
     void aRedeliveredMessageYieldsItsEventsOnce() {
         ijw.pipeInput(null, example("JW305"));
         ijw.pipeInput(null, example("JW305"));
