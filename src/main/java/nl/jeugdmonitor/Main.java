@@ -112,7 +112,7 @@ public final class Main {
         Simulator simulator = simulator(Map.of("scale", o.getOrDefault("scale", "1"), "from", o.getOrDefault("from", "2024"),
                 "to", o.getOrDefault("to", "2026"), "seed", o.getOrDefault("seed", "42"), "invalid", "0.001"));
         // 1.5 simulated days per second stays below what the indicator stage sustains at full Twente scale on
-        // 2 cores beside the broker and the simulator (~1.8 measured); faster runs let the indicators lag behind
+        // 2 cores beside the broker and the simulator (~2.2 measured); faster runs let the indicators lag behind
         double snelheid = kommagetal(o, "days-per-second", 1.5);
         PrintStream out = System.out;
         out.println("jeugdmonitor demo: starting an embedded Kafka broker …");
