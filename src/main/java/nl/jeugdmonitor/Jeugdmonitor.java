@@ -154,9 +154,7 @@ public final class Jeugdmonitor implements AutoCloseable {
 
     /** The measures over this instance's stores. */
     public Metingen metingen() {
-        AppConfig config = instelling.config();
-        return new Metingen(indicatorBron(), IndicatorTopology.catalogus(config),
-                new Feiten(IndicatorTopology.catalogus(config), IndicatorTopology.regels(config)));
+        return new Metingen(indicatorBron());
     }
 
     public int httpPort() {

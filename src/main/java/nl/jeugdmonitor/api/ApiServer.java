@@ -28,14 +28,10 @@ public final class ApiServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(JsonSerde.MAPPER, false));
         });
-        app.exception(ApiFout.class, (e, ctx) -> {
-            if (e.status() == 503) {
-                ctx.header("Retry-After", "5");
-            }
-            ctx.status(e.status());
-            fout(ctx, e.code(), e.getMessage());
-            ctx.attribute(BEANTWOORD, true);
-        });
+        app.exception(ApiFout.class, (e, ctx) -> antwoord(ctx, e));
+        // a store that is migrating between instances during a rebalance: try again, never a partial answer
+        app.exception(org.apache.kafka.streams.errors.InvalidStateStoreException.class,
+                (e, ctx) -> antwoord(ctx, VerdeeldeBron.herverdeling()));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             ctx.status(e.getStatus());
             fout(ctx, e.getStatus() == 400 ? "bad_request" : "error", e.getMessage());
@@ -59,6 +55,15 @@ public final class ApiServer implements AutoCloseable {
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR);
             fout(ctx, "internal", "the request failed inside the monitor; see its log");
         });
+    }
+
+    private static void antwoord(Context ctx, ApiFout e) {
+        if (e.status() == 503) {
+            ctx.header("Retry-After", "5");
+        }
+        ctx.status(e.status());
+        fout(ctx, e.code(), e.getMessage());
+        ctx.attribute(BEANTWOORD, true);
     }
 
     private static void fout(Context ctx, String code, String message) {

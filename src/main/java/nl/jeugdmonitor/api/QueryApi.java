@@ -20,6 +20,7 @@ import nl.jeugdmonitor.config.Gemeenten;
 import nl.jeugdmonitor.config.Productcatalogus;
 import nl.jeugdmonitor.indicator.Feiten;
 import nl.jeugdmonitor.indicator.IndicatorTopology;
+import nl.jeugdmonitor.indicator.LokaleBron;
 import nl.jeugdmonitor.indicator.Metingen;
 import nl.jeugdmonitor.indicator.Periode;
 import nl.jeugdmonitor.indicator.Wachtend;
@@ -75,8 +76,8 @@ public final class QueryApi {
         app.get("/api/v1/indicators/{measure}", this::indicator);
         app.get("/api/v1/wachtlijst", this::wachtlijst);
         app.get("/api/v1/clients/{pseudonym}/trajecten", this::trajecten);
-        app.get("/api/v1/intern/serie", ctx -> ctx.json(VerdeeldeBron.lokaleSerie(streams.get(), vereist(ctx, "serie"))));
-        app.get("/api/v1/intern/wachtlijst", ctx -> ctx.json(VerdeeldeBron.lokaleWachtlijst(streams.get())));
+        app.get("/api/v1/intern/serie", ctx -> ctx.json(new LokaleBron(streams.get()).serie(vereist(ctx, "serie"))));
+        app.get("/api/v1/intern/wachtlijst", ctx -> ctx.json(new LokaleBron(streams.get()).wachtlijst()));
     }
 
     private static Toegang.Gebruiker gebruiker(Context ctx) {
@@ -174,7 +175,7 @@ public final class QueryApi {
         }
         VerdeeldeBron bron = new VerdeeldeBron(streams.get(), zelf.get(), ctx.header("Authorization"));
         List<String> perioden = perioden(granulariteit, ctx.queryParam("from"), ctx.queryParam("to"), bron.peildatum());
-        Metingen metingen = new Metingen(bron, catalogus, feiten);
+        Metingen metingen = new Metingen(bron);
         String opgevraagd = ALLEEN_JAAR.contains(meting) && !meting.equals("aanbieders_top5_aandeel") ? Feiten.TOTAAL : selectie;
         boolean onderdrukken = gebruiker(ctx).rol() == Toegang.Rol.kijker;
         List<Map<String, Object>> waarden = new ArrayList<>();
@@ -351,7 +352,7 @@ public final class QueryApi {
             doorsturen(ctx, md.activeHost());
             return;
         }
-        Dossier d = VerdeeldeBron.<Dossier>store(ks, IndicatorTopology.DOSSIERS).get(pseudoniem);
+        Dossier d = new LokaleBron(ks).dossier(pseudoniem);
         if (d == null) {
             throw new ApiFout(404, "not_found", "no client with this pseudonym");
         }

@@ -17,36 +17,35 @@ import java.util.Map;
 import java.util.TreeMap;
 import nl.jeugdmonitor.indicator.Bijdrage;
 import nl.jeugdmonitor.indicator.IndicatorTopology;
+import nl.jeugdmonitor.indicator.LokaleBron;
 import nl.jeugdmonitor.indicator.Metingen;
 import nl.jeugdmonitor.indicator.Wachtend;
 import nl.jeugdmonitor.kafka.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The indicator stores of all instances, for one request: a series (basis|selection|scope) is read from the instance
  * that owns its partition, here or over HTTP, once per request. During a rebalance it answers 503 rather than a
- * partial answer. The peildatum and budgets are global stores, present on every instance.
+ * partial answer (a store that is migrating throws InvalidStateStoreException, which ApiServer answers as 503).
+ * The peildatum and budgets are global stores, present on every instance.
  */
 public final class VerdeeldeBron implements Metingen.Bron {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final KafkaStreams streams;
+    private final LokaleBron lokaal;
     private final HostInfo zelf;
     private final String authorization;
     private final Map<String, Map<String, Bijdrage>> series = new HashMap<>();
 
     public VerdeeldeBron(KafkaStreams streams, HostInfo zelf, String authorization) {
         this.streams = streams;
+        this.lokaal = new LokaleBron(streams);
         this.zelf = zelf;
         this.authorization = authorization;
         if (streams.state() != KafkaStreams.State.RUNNING) {
@@ -56,26 +55,6 @@ public final class VerdeeldeBron implements Metingen.Bron {
 
     static ApiFout herverdeling() {
         return new ApiFout(503, "unavailable", "the monitor is rebalancing its partitions; try again in a few seconds");
-    }
-
-    static <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams streams, String naam) {
-        try {
-            return streams.store(StoreQueryParameters.fromNameAndType(naam, QueryableStoreTypes.<String, V>keyValueStore()));
-        } catch (InvalidStateStoreException e) {
-            throw herverdeling();
-        }
-    }
-
-    /** Every aggregate of one series in this instance's store. */
-    public static Map<String, Bijdrage> lokaleSerie(KafkaStreams streams, String serie) {
-        Map<String, Bijdrage> out = new TreeMap<>();
-        try (KeyValueIterator<String, Bijdrage> it = VerdeeldeBron.<Bijdrage>store(streams, IndicatorTopology.AGGREGATEN)
-                .range(serie + "|", serie + "|\uffff")) {
-            it.forEachRemaining(kv -> out.put(kv.key, kv.value));
-        } catch (InvalidStateStoreException e) {
-            throw herverdeling();
-        }
-        return out;
     }
 
     @Override
@@ -90,7 +69,7 @@ public final class VerdeeldeBron implements Metingen.Bron {
             throw herverdeling();
         }
         if (md.activeHost().equals(zelf)) {
-            return lokaleSerie(streams, serie);
+            return lokaal.serie(serie);
         }
         return haal(md.activeHost(), "/api/v1/intern/serie?serie=" + URLEncoder.encode(serie, StandardCharsets.UTF_8),
                 new TypeReference<TreeMap<String, Bijdrage>>() {});
@@ -98,17 +77,15 @@ public final class VerdeeldeBron implements Metingen.Bron {
 
     @Override
     public LocalDate peildatum() {
-        long p = IndicatorTopology.peildatum(store(streams, IndicatorTopology.PEILDATUM));
-        return p < 0 ? null : LocalDate.ofEpochDay(p);
+        return lokaal.peildatum(); // a global store: the same on every instance
     }
 
     /** The waiting lists of every instance: the store is partitioned by client. */
-    @Override
     public Iterable<Wachtend> wachtlijst() {
         List<Wachtend> alle = new ArrayList<>();
         for (StreamsMetadata md : streams.streamsMetadataForStore(IndicatorTopology.WACHTLIJST)) {
             if (md.hostInfo().equals(zelf)) {
-                alle.addAll(lokaleWachtlijst(streams));
+                alle.addAll(lokaal.wachtlijst());
             } else {
                 alle.addAll(haal(md.hostInfo(), "/api/v1/intern/wachtlijst", new TypeReference<List<Wachtend>>() {}));
             }
@@ -116,19 +93,9 @@ public final class VerdeeldeBron implements Metingen.Bron {
         return alle;
     }
 
-    public static List<Wachtend> lokaleWachtlijst(KafkaStreams streams) {
-        List<Wachtend> out = new ArrayList<>();
-        try (KeyValueIterator<String, Wachtend> it = VerdeeldeBron.<Wachtend>store(streams, IndicatorTopology.WACHTLIJST).all()) {
-            it.forEachRemaining(kv -> out.add(kv.value));
-        } catch (InvalidStateStoreException e) {
-            throw herverdeling();
-        }
-        return out;
-    }
-
     @Override
     public Long begroting(String scope, int jaar) {
-        return IndicatorTopology.begroting(store(streams, IndicatorTopology.BEGROTING), scope, jaar);
+        return lokaal.begroting(scope, jaar); // a global store
     }
 
     /** GET from another instance with the caller's own token; an instance that does not answer means a rebalance is due. */

@@ -258,9 +258,9 @@ public final class Feiten {
                     n.plus(verwijzer, 1);
                 }
             }
-            // waiting on the last day of every completed month (the current one is answered live, at the peildatum)
-            for (YearMonth m = YearMonth.from(t.eersteDatum); m.isBefore(huidige); m = m.plusMonths(1)) {
-                LocalDate dag = m.atEndOfMonth();
+            // waiting on the last day of every completed month, and for the current month at the peildatum
+            for (YearMonth m = YearMonth.from(t.eersteDatum); !m.isAfter(huidige); m = m.plusMonths(1)) {
+                LocalDate dag = m.equals(huidige) ? p : m.atEndOfMonth();
                 if (d.gestartOpOfVoor(t, dag) || (t.einddatum != null && t.einddatum.isBefore(dag))) {
                     break;
                 }
@@ -301,6 +301,16 @@ public final class Feiten {
         for (Dossier.ToewijzingStaat t : d.toewijzingen.values()) {
             if (!t.verwijderd && !d.gestartOpOfVoor(t, p) && (t.einddatum == null || !t.einddatum.isBefore(p.withDayOfMonth(1)))) {
                 volgende = Math.min(volgende, nieuweMaand);
+                // the current month's waiting count is taken at the peildatum: it changes when the allocation takes
+                // effect, ends, or its wait passes the norm
+                Productcatalogus.Zorgvorm zv = catalogus.get(zorgvorm(t.categorie, t.code));
+                long[] wissels = {t.ingangsdatum.toEpochDay(), t.einddatum == null ? -1 : t.einddatum.toEpochDay() + 1,
+                        zv.heeftNorm() ? t.eersteDatum.toEpochDay() + zv.normDagen() + 1 : -1};
+                for (long w : wissels) {
+                    if (w > p.toEpochDay()) {
+                        volgende = Math.min(volgende, w);
+                    }
+                }
             }
         }
         return volgende == Long.MAX_VALUE ? -1 : volgende;

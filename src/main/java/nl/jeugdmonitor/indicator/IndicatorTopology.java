@@ -15,6 +15,7 @@ import nl.jeugdmonitor.event.Afwijzing;
 import nl.jeugdmonitor.event.CanoniekEvent;
 import nl.jeugdmonitor.event.DeclaratieRegel;
 import nl.jeugdmonitor.kafka.JsonSerde;
+import nl.jeugdmonitor.kafka.NaarStore;
 import nl.jeugdmonitor.kafka.Topics;
 import nl.jeugdmonitor.trajectory.Dossier;
 import org.apache.kafka.common.serialization.Serdes;
@@ -87,13 +88,13 @@ public final class IndicatorTopology {
         String peildatumTopic = topics.config().peildatum();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PEILDATUM), Serdes.String(), Serdes.Long())
                         .withLoggingDisabled(),
-                peildatumTopic, Consumed.with(Serdes.String(), Serdes.Long()).withName("peildatum-bron"), () -> new NaarStore(PEILDATUM));
+                peildatumTopic, Consumed.with(Serdes.String(), Serdes.Long()).withName("peildatum-bron"), () -> new NaarStore<Long>(PEILDATUM));
 
         // budgets are few (municipalities × years): every instance keeps them all, and the region's is their sum
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BEGROTING), Serdes.String(), Serdes.Long())
                         .withLoggingDisabled(),
                 topics.begrotingen().name(), Consumed.with(Serdes.String(), Serdes.Long()).withName("begrotingen-bron"),
-                () -> new NaarStore(BEGROTING));
+                () -> new NaarStore<Long>(BEGROTING));
 
         KStream<String, Uitvoer> uit = builder.stream(topics.canoniek().name(), topics.canoniek().consumed("canoniek-bron"))
                 .process(() -> new DossierProcessor(feiten), Named.as("indicator-dossier"), DOSSIERS, TIMERS, WACHTLIJST);
@@ -108,30 +109,6 @@ public final class IndicatorTopology {
                 .process(Aggregeer::new, Named.as("indicator-aggregeer"), AGGREGATEN)
                 .to(topics.config().indicatoren(), Produced.with(Serdes.String(), JsonSerde.of(Bijdrage.class)).withName("indicatoren-sink"));
         return builder.build();
-    }
-
-    /** Keeps the latest value per key of a compacted topic in a global store. */
-    private static final class NaarStore implements Processor<String, Long, Void, Void> {
-        private final String naam;
-        private KeyValueStore<String, Long> store;
-
-        NaarStore(String naam) {
-            this.naam = naam;
-        }
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(naam);
-        }
-
-        @Override
-        public void process(Record<String, Long> record) {
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
-        }
     }
 
     /** What the dossier processor emits: a delta keyed by series, or its partition's peildatum. */

@@ -9,7 +9,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** The indicator stores of this instance, read through interactive queries. Complete when one instance runs. */
+/**
+ * The indicator stores of this instance, read through interactive queries: complete when one instance runs, and the
+ * local half of {@code api.VerdeeldeBron} when several do. Throws InvalidStateStoreException while stores migrate.
+ */
 public final class LokaleBron implements Metingen.Bron {
 
     private final KafkaStreams streams;
@@ -27,6 +30,21 @@ public final class LokaleBron implements Metingen.Bron {
         return this.<Bijdrage>store(IndicatorTopology.AGGREGATEN).get(sleutel);
     }
 
+    /** The aggregates of one series (basis|selection|scope) in this instance's store. */
+    public java.util.SortedMap<String, Bijdrage> serie(String serie) {
+        java.util.TreeMap<String, Bijdrage> out = new java.util.TreeMap<>();
+        try (KeyValueIterator<String, Bijdrage> it = this.<Bijdrage>store(IndicatorTopology.AGGREGATEN)
+                .range(serie + "|", serie + "|\uffff")) {
+            it.forEachRemaining(kv -> out.put(kv.key, kv.value));
+        }
+        return out;
+    }
+
+    /** One client's dossier, if this instance holds it. */
+    public nl.jeugdmonitor.trajectory.Dossier dossier(String client) {
+        return this.<nl.jeugdmonitor.trajectory.Dossier>store(IndicatorTopology.DOSSIERS).get(client);
+    }
+
     /** Every aggregate of this instance, for snapshots and tests. */
     public java.util.SortedMap<String, Bijdrage> alleAggregaten() {
         java.util.TreeMap<String, Bijdrage> out = new java.util.TreeMap<>();
@@ -42,8 +60,8 @@ public final class LokaleBron implements Metingen.Bron {
         return max < 0 ? null : LocalDate.ofEpochDay(max);
     }
 
-    @Override
-    public Iterable<Wachtend> wachtlijst() {
+    /** The waiting toewijzingen of this instance's clients. */
+    public List<Wachtend> wachtlijst() {
         List<Wachtend> alle = new ArrayList<>();
         try (KeyValueIterator<String, Wachtend> it = this.<Wachtend>store(IndicatorTopology.WACHTLIJST).all()) {
             it.forEachRemaining(kv -> alle.add(kv.value));

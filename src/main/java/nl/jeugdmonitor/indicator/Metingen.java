@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import nl.jeugdmonitor.config.Productcatalogus;
 
 /**
  * The measures of SPEC §6, computed from the stored aggregates: what the API, the metrics and the streefwaarden
@@ -24,9 +23,6 @@ public final class Metingen {
 
         /** The peildatum, or null before any event. */
         LocalDate peildatum();
-
-        /** Every client's waiting toewijzingen. */
-        Iterable<Wachtend> wachtlijst();
 
         /** The budget of a gemeente (or, for "regio", of all gemeenten together) for a year in eurocent, or null. */
         Long begroting(String scope, int jaar);
@@ -64,13 +60,9 @@ public final class Metingen {
             new Definitie("verwijzers_aandeel", "Aandeel nieuwe toewijzingen per verwijzer", "aandeel", "toewijzing + verzoek", List.of("zorgvorm", "groep", "verwijzer")));
 
     private final Bron bron;
-    private final Productcatalogus catalogus;
-    private final Feiten feiten;
 
-    public Metingen(Bron bron, Productcatalogus catalogus, Feiten feiten) {
+    public Metingen(Bron bron) {
         this.bron = bron;
-        this.catalogus = catalogus;
-        this.feiten = feiten;
     }
 
     private Bijdrage a(String basis, String selectie, String scope, String granulariteit, String periode) {
@@ -118,7 +110,7 @@ public final class Metingen {
                 return new Waarde(per, aandeel(n.get("binnen"), n.som), n.som, null, null, null, voorlopig);
             }
             case "wachtend", "wachtend_boven_norm":
-                return wachtend(meting.equals("wachtend_boven_norm"), selectie, scope, g, per, grenzen, p, voorlopig);
+                return wachtend(meting.equals("wachtend_boven_norm"), selectie, scope, per, grenzen, p, voorlopig);
             case "aanbieders_aantal": {
                 Bijdrage b = a(Feiten.AANBIEDERS, selectie, scope, g, per);
                 long n = b.verdeling == null ? 0 : b.verdeling.values().stream().filter(v -> v > 0).count();
@@ -155,7 +147,7 @@ public final class Metingen {
                 return new Waarde(per, euro(a(Feiten.KOSTEN, Feiten.TOTAAL, scope, g, per).som), null, null, null, null, voorlopig);
             case "budget_begroting": {
                 eisJaar(meting, g);
-                Long b = begroting(scope, Integer.parseInt(per));
+                Long b = bron.begroting(scope, Integer.parseInt(per));
                 return new Waarde(per, b == null ? null : euro(b), null, null, null, null, false);
             }
             case "budget_prognose": {
@@ -166,7 +158,7 @@ public final class Metingen {
             case "budget_overschrijding_pct": {
                 eisJaar(meting, g);
                 Long prognose = prognoseCent(scope, Integer.parseInt(per), p);
-                Long begroting = begroting(scope, Integer.parseInt(per));
+                Long begroting = bron.begroting(scope, Integer.parseInt(per));
                 Number pct = prognose == null || begroting == null || begroting == 0 ? null
                         : BigDecimal.valueOf(prognose - begroting).multiply(BigDecimal.valueOf(100))
                         .divide(BigDecimal.valueOf(begroting), 2, RoundingMode.HALF_UP);
@@ -205,10 +197,6 @@ public final class Metingen {
         return noemer == 0 ? null : BigDecimal.valueOf(teller).divide(BigDecimal.valueOf(noemer), 4, RoundingMode.HALF_UP);
     }
 
-    private Long begroting(String scope, int jaar) {
-        return bron.begroting(scope, jaar);
-    }
-
     /**
      * realisatie + mean monthly net cost of the last 3 complete months of the year before the peildatum's month
      * (fewer if the year has fewer; no value in January) × the months remaining after the peildatum's month;
@@ -233,31 +221,15 @@ public final class Metingen {
         return realisatie + Math.round((double) som / maanden * resterend);
     }
 
-    /** The waiting list at the period's last day: stored for completed periods, live (at the peildatum) for the current one. */
-    private Waarde wachtend(boolean bovenNorm, String selectie, String scope, String g, String per, LocalDate[] grenzen,
+    /** The waiting list on the period's last day, or at the peildatum for the current period. */
+    private Waarde wachtend(boolean bovenNorm, String selectie, String scope, String per, LocalDate[] grenzen,
                             LocalDate p, boolean voorlopig) {
         if (p == null || grenzen[0].isAfter(p)) {
             return new Waarde(per, null, null, null, null, null, voorlopig);
         }
-        if (grenzen[1].isBefore(p)) {
-            Bijdrage b = a(Feiten.WACHTEND, selectie, scope, Periode.MAAND, Periode.maand(YearMonth.from(grenzen[1])));
-            long n = bovenNorm ? b.get("boven_norm") : b.som;
-            return telling(per, n, voorlopig);
-        }
-        long n = 0;
-        for (Wachtend w : bron.wachtlijst()) {
-            for (Wachtend.Item i : w.items()) {
-                if (!i.wachtOp(p) || !(Feiten.REGIO.equals(scope) || scope.equals(i.gemeente()))
-                        || !feiten.selecties(i.zorgvorm()).contains(selectie)) {
-                    continue;
-                }
-                Productcatalogus.Zorgvorm zv = catalogus.get(i.zorgvorm());
-                if (!bovenNorm || (zv.heeftNorm() && p.toEpochDay() - i.toewijzingsdatum().toEpochDay() > zv.normDagen())) {
-                    n++;
-                }
-            }
-        }
-        return telling(per, n, voorlopig);
+        LocalDate dag = grenzen[1].isBefore(p) ? grenzen[1] : p;
+        Bijdrage b = a(Feiten.WACHTEND, selectie, scope, Periode.MAAND, Periode.maand(YearMonth.from(dag)));
+        return telling(per, bovenNorm ? b.get("boven_norm") : b.som, voorlopig);
     }
 
     /** A distribution of whole days, with the statistics of SPEC §6. */

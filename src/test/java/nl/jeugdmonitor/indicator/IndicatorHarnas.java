@@ -48,10 +48,8 @@ final class IndicatorHarnas implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(IndicatorTopology.build(config, topics), props);
         in = driver.createInputTopic(topics.canoniek().name(), new StringSerializer(), topics.canoniek().valueSerde().serializer());
-        Productcatalogus catalogus = Productcatalogus.standaard();
         KeyValueStore<String, Bijdrage> aggregaten = driver.getKeyValueStore(IndicatorTopology.AGGREGATEN);
         KeyValueStore<String, Long> peildatum = driver.getKeyValueStore(IndicatorTopology.PEILDATUM);
-        KeyValueStore<String, Wachtend> wachtlijst = driver.getKeyValueStore(IndicatorTopology.WACHTLIJST);
         KeyValueStore<String, Long> begroting = driver.getKeyValueStore(IndicatorTopology.BEGROTING);
         begrotingen = driver.createInputTopic(topics.begrotingen().name(), new StringSerializer(), new org.apache.kafka.common.serialization.LongSerializer());
         metingen = new Metingen(new Metingen.Bron() {
@@ -67,19 +65,10 @@ final class IndicatorHarnas implements AutoCloseable {
             }
 
             @Override
-            public Iterable<Wachtend> wachtlijst() {
-                List<Wachtend> alle = new ArrayList<>();
-                try (KeyValueIterator<String, Wachtend> it = wachtlijst.all()) {
-                    it.forEachRemaining(kv -> alle.add(kv.value));
-                }
-                return alle;
-            }
-
-            @Override
             public Long begroting(String scope, int jaar) {
                 return IndicatorTopology.begroting(begroting, scope, jaar);
             }
-        }, catalogus, new Feiten(catalogus, Feiten.Regels.STANDAARD));
+        });
     }
 
     IndicatorHarnas stuur(CanoniekEvent... events) {
