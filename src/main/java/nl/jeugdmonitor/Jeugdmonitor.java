@@ -2,7 +2,22 @@ package nl.jeugdmonitor;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
+import nl.jeugdmonitor.api.AbonnementApi;
+import nl.jeugdmonitor.api.AlertHistorie;
+import nl.jeugdmonitor.api.StreefwaardeApi;
+import nl.jeugdmonitor.notify.AbonnementTokens;
+import nl.jeugdmonitor.notify.MailTeksten;
+import nl.jeugdmonitor.notify.Mailer;
+import nl.jeugdmonitor.notify.NotifierTopology;
+import nl.jeugdmonitor.streefwaarde.StreefwaardeTopology;
+import nl.jeugdmonitor.streefwaarde.Streefwaarden;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +61,18 @@ public final class Jeugdmonitor implements AutoCloseable {
      * other instances reach this one's HTTP port by (Kafka Streams application.server).
      */
     public record Instelling(AppConfig config, String bootstrapServers, int httpPort, Path stateDir, byte[] pseudonymKey,
-                             Toegang toegang, String host) {
+                             Toegang toegang, String host, Clock klok, String smtpWachtwoord) {
         public Instelling(AppConfig config, String bootstrapServers, int httpPort, Path stateDir, byte[] pseudonymKey) {
-            this(config, bootstrapServers, httpPort, stateDir, pseudonymKey, Toegang.geen(), "localhost");
+            this(config, bootstrapServers, httpPort, stateDir, pseudonymKey, Toegang.geen(), "localhost", Clock.systemUTC(), null);
+        }
+
+        public Instelling met(Toegang toegang, String host) {
+            return new Instelling(config, bootstrapServers, httpPort, stateDir, pseudonymKey, toegang, host, klok, smtpWachtwoord);
+        }
+
+        /** The same with another clock: tests move it to the next digest hour. */
+        public Instelling met(Clock klok) {
+            return new Instelling(config, bootstrapServers, httpPort, stateDir, pseudonymKey, toegang, host, klok, smtpWachtwoord);
         }
     }
 
@@ -58,17 +82,35 @@ public final class Jeugdmonitor implements AutoCloseable {
     private final Map<String, KafkaStreams> perTopologie = new java.util.HashMap<>();
     private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
     private ApiServer api;
+    private AlertHistorie historie;
+    private KafkaProducer<String, byte[]> producer;
     private volatile HostInfo zelf;
+
+    private java.util.function.Consumer<io.javalin.Javalin> extraRoutes = app -> { };
 
     public Jeugdmonitor(Instelling instelling) {
         this.instelling = instelling;
     }
 
+    /** More HTTP routes, registered at start (the demo's mailbox). */
+    public Jeugdmonitor metRoutes(java.util.function.Consumer<io.javalin.Javalin> routes) {
+        this.extraRoutes = routes;
+        return this;
+    }
+
     /** The topologies this instance runs, by name; also what {@code topologies/} documents. */
-    public static Map<String, Topology> topologies(AppConfig config, byte[] pseudonymKey, IngestMetrics ingestMetrics) {
+    public static Map<String, Topology> topologies(AppConfig config, byte[] pseudonymKey, MeterRegistry registry, Clock klok,
+                                                   String smtpWachtwoord) {
         Topics topics = Topics.from(config.topics());
-        return Map.of(IngestTopology.SUFFIX, IngestTopology.build(config, topics, pseudonymKey, ingestMetrics),
-                IndicatorTopology.SUFFIX, IndicatorTopology.build(config, topics));
+        MailTeksten teksten = new MailTeksten(config.mail(), new AbonnementTokens(pseudonymKey));
+        return Map.of(IngestTopology.SUFFIX, IngestTopology.build(config, topics, pseudonymKey, new IngestMetrics(registry)),
+                IndicatorTopology.SUFFIX, IndicatorTopology.build(config, topics),
+                StreefwaardeTopology.SUFFIX, StreefwaardeTopology.build(config, topics, streefwaarden(config), registry),
+                NotifierTopology.SUFFIX, NotifierTopology.build(config, teksten, new Mailer(config.mail(), smtpWachtwoord), klok, registry));
+    }
+
+    public static Streefwaarden streefwaarden(AppConfig config) {
+        return Streefwaarden.van(config.streefwaarden().bestand(), IndicatorTopology.catalogus(config));
     }
 
     public Jeugdmonitor start() {
@@ -77,10 +119,23 @@ public final class Jeugdmonitor implements AutoCloseable {
         Productcatalogus catalogus = IndicatorTopology.catalogus(config);
         QueryApi query = new QueryApi(() -> perTopologie.get(IndicatorTopology.SUFFIX), () -> zelf, instelling.toegang(),
                 catalogus, new Feiten(catalogus, IndicatorTopology.regels(config)));
-        api = new ApiServer(registry, this::isReady, query::registreer).start(instelling.httpPort());
+        Streefwaarden streefwaarden = streefwaarden(config);
+        historie = new AlertHistorie(instelling.bootstrapServers(), config.topics().alerts()).start();
+        StreefwaardeApi streefwaardeApi = new StreefwaardeApi(() -> perTopologie.get(StreefwaardeTopology.SUFFIX), historie, streefwaarden);
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, instelling.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        AbonnementApi abonnementApi = new AbonnementApi(() -> perTopologie.get(NotifierTopology.SUFFIX), producer, config,
+                streefwaarden, new AbonnementTokens(instelling.pseudonymKey()), instelling.klok());
+        api = new ApiServer(registry, this::isReady, app -> {
+            query.registreer(app);
+            streefwaardeApi.registreer(app);
+            abonnementApi.registreer(app);
+            extraRoutes.accept(app);
+        }).start(instelling.httpPort());
         zelf = new HostInfo(instelling.host(), api.port());
         String endpoint = instelling.host() + ":" + api.port();
-        for (Map.Entry<String, Topology> t : topologies(config, instelling.pseudonymKey(), new IngestMetrics(registry)).entrySet()) {
+        for (Map.Entry<String, Topology> t : topologies(config, instelling.pseudonymKey(), registry, instelling.klok(),
+                instelling.smtpWachtwoord()).entrySet()) {
             Properties props = StreamsSettings.voor(config, t.getKey(), instelling.bootstrapServers(), instelling.stateDir(), endpoint);
             KafkaStreams ks = new KafkaStreams(t.getValue(), props);
             ks.setUncaughtExceptionHandler(e -> {
@@ -173,6 +228,12 @@ public final class Jeugdmonitor implements AutoCloseable {
         streamsMetrics.forEach(KafkaStreamsMetrics::close);
         if (api != null) {
             api.close();
+        }
+        if (historie != null) {
+            historie.close();
+        }
+        if (producer != null) {
+            producer.close();
         }
     }
 }

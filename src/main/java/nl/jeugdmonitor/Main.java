@@ -1,5 +1,7 @@
 package nl.jeugdmonitor;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -121,13 +123,23 @@ public final class Main {
         LOG.warn("DEMO MODE: the BSN pseudonym key is random and lives only in this process; pseudonyms change at every start");
         Map<Toegang.Rol, String> tokens = new java.util.EnumMap<>(Toegang.Rol.class);
         Toegang toegang = Toegang.demo(tokens);
-        Jeugdmonitor monitor = new Jeugdmonitor(new Jeugdmonitor.Instelling(AppConfig.defaults(), kafka.bootstrapServers(),
-                port, state, PseudonymKey.random(), toegang, "localhost")).start();
+        // an in-process SMTP server catches the mails; GET /demo/mail shows them
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "localhost", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        AppConfig d = AppConfig.defaults();
+        AppConfig.Mail m = d.mail();
+        AppConfig config = new AppConfig(d.applicationId(), d.topics(), d.ingest(), d.indicatoren(), d.streefwaarden(),
+                new AppConfig.Mail("localhost", smtp.getSmtp().getPort(), "geen", null, m.afzender(),
+                        "http://localhost:" + port, m.grafanaUrl(), m.digestUur(), m.tijdzone(), m.abonnementenPerAdresPerUur()), d.kafka());
+        Jeugdmonitor monitor = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, kafka.bootstrapServers(),
+                port, state, PseudonymKey.random()).met(toegang, "localhost"))
+                .metRoutes(app -> app.get("/demo/mail", ctx -> ctx.json(DemoPostvak.inhoud(smtp)))).start();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("jeugdmonitor demo: stopping …");
             monitor.close();
             kafka.close();
+            smtp.stop();
             stop.countDown();
         }, "demo-stop"));
         String url = "http://localhost:" + monitor.httpPort();
@@ -137,6 +149,7 @@ public final class Main {
         out.println("  " + url + "/ready     readiness (streams RUNNING)");
         out.println("  " + url + "/metrics   Prometheus metrics");
         out.println("  " + url + "/api/v1/openapi.json   the query API");
+        out.println("  " + url + "/demo/mail   the mails the monitor sent (an in-process SMTP server)");
         out.println("  Kafka broker: " + kafka.bootstrapServers());
         out.println();
         out.println("Demo tokens (all municipalities; new at every start):");
@@ -148,6 +161,10 @@ public final class Main {
         out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.kijker) + "' '" + url
                 + "/api/v1/indicators/wachttijd_dagen?zorgvorm=begeleiding&granularity=kwartaal'");
         out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.analist) + "' '" + url + "/api/v1/wachtlijst'");
+        out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.kijker) + "' '" + url + "/api/v1/streefwaarden?gemeente=0153'");
+        out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.beheerder) + "' -H 'Content-Type: application/json' -d '"
+                + "{\"email\":\"u@gemeente.nl\",\"minimumStatus\":\"AFWIJKING\",\"frequentie\":\"dagelijks\"}' " + url + "/api/v1/subscriptions");
+        out.println("    then open the confirmation link from " + url + "/demo/mail");
         out.println("  Simulating Twente " + o.getOrDefault("from", "2024") + "–" + o.getOrDefault("to", "2026") + " at "
                 + snelheid + " days/second. Ctrl-C stops.");
         out.println();
@@ -172,7 +189,8 @@ public final class Main {
         byte[] key = PseudonymKey.fromEnvironment(System.getenv());
         Path state = Path.of(o.getOrDefault("state-dir", System.getProperty("java.io.tmpdir") + "/jeugdmonitor-state"));
         Jeugdmonitor monitor = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, bootstrap, getal(o, "http-port", 8080), state, key,
-                toegang, o.getOrDefault("advertised-host", "localhost"))).start();
+                toegang, o.getOrDefault("advertised-host", "localhost"), java.time.Clock.systemUTC(),
+                System.getenv("JEUGDMONITOR_SMTP_WACHTWOORD"))).start();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             monitor.close();

@@ -23,13 +23,21 @@ public final class TestConfig {
 
     public static AppConfig geisoleerd(String sfx, int partities) {
         AppConfig d = AppConfig.defaults();
-        AppConfig.Topics t = d.topics();
         Map<String, String> kafka = new HashMap<>(d.kafka());
         kafka.put("commit.interval.ms", "200");
-        return new AppConfig("jm-" + sfx, new AppConfig.Topics(t.ijw() + "-" + sfx, t.events() + "-" + sfx,
-                t.begroting() + "-" + sfx, t.dlq() + "-" + sfx, t.canoniek() + "-" + sfx, t.begrotingen() + "-" + sfx, t.indicatoren() + "-" + sfx,
-                t.peildatum() + "-" + sfx, partities, t.replicationFactor()), d.ingest(), d.indicatoren(), kafka);
+        // every topic name gets the suffix
+        com.fasterxml.jackson.databind.node.ObjectNode t = JSON.valueToTree(d.topics());
+        t.properties().forEach(e -> {
+            if (e.getValue().isTextual()) {
+                e.setValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getValue().asText() + "-" + sfx));
+            }
+        });
+        t.put("partitions", partities);
+        AppConfig.Topics topics = JSON.convertValue(t, AppConfig.Topics.class);
+        return new AppConfig("jm-" + sfx, topics, d.ingest(), d.indicatoren(), d.streefwaarden(), d.mail(), kafka);
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Waits until both topologies have committed everything on their input and repartition topics. */
     public static void wachtTotBijgewerkt(String bootstrap, AppConfig c, Duration max) throws Exception {

@@ -13,15 +13,27 @@ import java.util.Map;
 import java.util.Objects;
 
 /** The application's configuration: the shipped defaults, overridden key by key by an optional YAML file. */
-public record AppConfig(String applicationId, Topics topics, Ingest ingest, Indicatoren indicatoren, Map<String, String> kafka) {
+public record AppConfig(String applicationId, Topics topics, Ingest ingest, Indicatoren indicatoren,
+                        Streefwaarden streefwaarden, Mail mail, Map<String, String> kafka) {
 
     public record Topics(String ijw, String events, String begroting, String dlq, String canoniek, String begrotingen,
-                         String indicatoren, String peildatum, int partitions, short replicationFactor) {}
+                         String indicatoren, String peildatum, String streefwaarden, String alerts, String abonnementen,
+                         String meldingen, int partitions, short replicationFactor) {}
 
     public record Ingest(int maxBerichtBytes, int dedupDagen) {}
 
     /** {@code catalogus}: a product catalogue file replacing the shipped one (null: the default). */
     public record Indicatoren(String catalogus, int recidiveGapDagen, int doorplaatsingDagen, int uitstroomDagen) {}
+
+    /** {@code bestand}: a streefwaarden file replacing the shipped one (null: the default). */
+    public record Streefwaarden(String bestand) {}
+
+    /**
+     * SMTP and the mails' contents. {@code beveiliging}: geen, starttls or ssl; the password is never in a file but in
+     * JEUGDMONITOR_SMTP_WACHTWOORD. Links in mails start with {@code basisUrl} and {@code grafanaUrl}.
+     */
+    public record Mail(String host, int port, String beveiliging, String gebruiker, String afzender, String basisUrl,
+                       String grafanaUrl, int digestUur, String tijdzone, int abonnementenPerAdresPerUur) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -59,6 +71,6 @@ public record AppConfig(String applicationId, Topics topics, Ingest ingest, Indi
     }
 
     public AppConfig withApplicationId(String id) {
-        return new AppConfig(id, topics, ingest, indicatoren, kafka);
+        return new AppConfig(id, topics, ingest, indicatoren, streefwaarden, mail, kafka);
     }
 }

@@ -29,7 +29,7 @@ public record Topics(Topic<byte[], byte[]> ijw, Topic<byte[], byte[]> events, To
                 t);
     }
 
-    /** The topics the application creates when missing. Canonical events are kept forever: a replay starts from offset 0. */
+    /** The topics the application creates when missing. Canonical events and alerts are kept forever: a replay starts from offset 0. */
     public List<NewTopic> toCreate() {
         Map<String, String> large = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES));
         Map<String, String> forever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
@@ -41,7 +41,11 @@ public record Topics(Topic<byte[], byte[]> ijw, Topic<byte[], byte[]> events, To
                 topic(config.canoniek(), forever),
                 topic(config.begrotingen(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 topic(config.indicatoren(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                topic(config.peildatum(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                topic(config.peildatum(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                topic(config.streefwaarden(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                topic(config.alerts(), forever),
+                topic(config.abonnementen(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                topic(config.meldingen(), Map.of()));
     }
 
     private NewTopic topic(String name, Map<String, String> configs) {

@@ -78,8 +78,8 @@ class QueryApiEndToEndTest {
                 "- {sha256: " + sha(BEHEERDER) + ", role: beheerder, gemeenten: ['*']}", ""));
         Toegang toegang = Toegang.lees(tokens);
         byte[] key = "api-sleutel-van-minstens-16-bytes".getBytes(StandardCharsets.UTF_8);
-        a = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, kafka.bootstrapServers(), 0, tmp.resolve("a"), key, toegang, "localhost")).start();
-        b = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, kafka.bootstrapServers(), 0, tmp.resolve("b"), key, toegang, "localhost")).start();
+        a = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, kafka.bootstrapServers(), 0, tmp.resolve("a"), key).met(toegang, "localhost")).start();
+        b = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, kafka.bootstrapServers(), 0, tmp.resolve("b"), key).met(toegang, "localhost")).start();
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             new Simulator(Kalibratie.twente(), new Simulator.Instellingen(13, 2025, 2025, 0.02, 0))

@@ -1,0 +1,135 @@
+package nl.jeugdmonitor.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import nl.jeugdmonitor.indicator.Feiten;
+import nl.jeugdmonitor.streefwaarde.Alert;
+import nl.jeugdmonitor.streefwaarde.Stand;
+import nl.jeugdmonitor.streefwaarde.Status;
+import nl.jeugdmonitor.streefwaarde.StreefwaardeTopology;
+import nl.jeugdmonitor.streefwaarde.Streefwaarden;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** GET /streefwaarden and GET /alerts (SPEC §8): every instance answers from its own copies. */
+public final class StreefwaardeApi {
+
+    private static final int MIN_N = 10;
+
+    private final Supplier<KafkaStreams> streams;
+    private final AlertHistorie historie;
+    private final Streefwaarden streefwaarden;
+
+    public StreefwaardeApi(Supplier<KafkaStreams> streams, AlertHistorie historie, Streefwaarden streefwaarden) {
+        this.streams = streams;
+        this.historie = historie;
+        this.streefwaarden = streefwaarden;
+    }
+
+    public void registreer(Javalin app) {
+        app.get("/api/v1/streefwaarden", this::standen);
+        app.get("/api/v1/alerts", this::alerts);
+    }
+
+    /** The scope asked for (null: every scope the token may see); 403 outside the token's municipalities. */
+    private static String scope(Context ctx) {
+        String gemeente = ctx.queryParam("gemeente");
+        if (gemeente == null || gemeente.equals(Feiten.REGIO)) {
+            return gemeente;
+        }
+        if (!nl.jeugdmonitor.config.Gemeenten.bestaat(gemeente)) {
+            throw ApiFout.ongeldig("gemeente '" + gemeente + "' is not a CBS municipality code (e.g. 0153) or 'regio'");
+        }
+        if (!QueryApi.gebruiker(ctx).mag(gemeente)) {
+            throw new ApiFout(403, "forbidden", "this token may not see gemeente " + gemeente);
+        }
+        return gemeente;
+    }
+
+    private static Status status(Context ctx) {
+        String s = ctx.queryParam("status");
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Status.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiFout.ongeldig("unknown status '" + s + "'; known: " + List.of(Status.values()));
+        }
+    }
+
+    private String streefwaarde(Context ctx) {
+        String id = ctx.queryParam("streefwaarde");
+        if (id != null && streefwaarden.get(id) == null) {
+            throw new ApiFout(404, "not_found", "unknown streefwaarde '" + id + "'");
+        }
+        return id;
+    }
+
+    private static boolean zichtbaar(Context ctx, String scope) {
+        return Feiten.REGIO.equals(scope) || QueryApi.gebruiker(ctx).mag(scope);
+    }
+
+    private void standen(Context ctx) {
+        QueryApi.alleen(ctx, Set.of("gemeente", "status", "streefwaarde"));
+        String scope = scope(ctx);
+        Status status = status(ctx);
+        String id = streefwaarde(ctx);
+        boolean onderdrukken = QueryApi.gebruiker(ctx).rol() == Toegang.Rol.kijker;
+        ReadOnlyKeyValueStore<String, Stand> store = streams.get().store(StoreQueryParameters.fromNameAndType(
+                StreefwaardeTopology.STAND, QueryableStoreTypes.<String, Stand>keyValueStore()));
+        List<Map<String, Object>> uit = new ArrayList<>();
+        try (KeyValueIterator<String, Stand> it = store.all()) {
+            while (it.hasNext()) {
+                Stand s = it.next().value;
+                if (!zichtbaar(ctx, s.scope()) || (scope != null && !scope.equals(s.scope()))
+                        || (status != null && status != s.status()) || (id != null && !id.equals(s.streefwaarde()))
+                        || streefwaarden.get(s.streefwaarde()) == null) {
+                    continue;
+                }
+                boolean onderdrukt = onderdrukken && s.n() != null && s.n() < MIN_N;
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("streefwaarde", s.streefwaarde());
+                m.put("naam", streefwaarden.get(s.streefwaarde()).naam());
+                m.put("scope", s.scope());
+                m.put("value", onderdrukt ? null : s.waarde());
+                m.put("expected", s.verwacht());
+                m.put("n", onderdrukt ? null : s.n());
+                m.put("onderdrukt", onderdrukt);
+                m.put("status", s.status());
+                m.put("since", s.sinds());
+                m.put("peildatum", s.peildatum());
+                uit.add(m);
+            }
+        }
+        ctx.json(Map.of("streefwaarden", uit));
+    }
+
+    private void alerts(Context ctx) {
+        QueryApi.alleen(ctx, Set.of("gemeente", "status", "streefwaarde", "limit"));
+        String scope = scope(ctx);
+        Status status = status(ctx);
+        String id = streefwaarde(ctx);
+        int limiet;
+        try {
+            limiet = ctx.queryParam("limit") == null ? 100 : Integer.parseInt(ctx.queryParam("limit"));
+        } catch (NumberFormatException e) {
+            limiet = -1;
+        }
+        if (limiet < 1 || limiet > 1000) {
+            throw ApiFout.ongeldig("limit is a whole number from 1 to 1000 (default 100)");
+        }
+        List<Alert> alerts = historie.nieuwsteEerst(a -> zichtbaar(ctx, a.scope()) && (scope == null || scope.equals(a.scope()))
+                && (status == null || status == a.nieuw()) && (id == null || id.equals(a.streefwaarde())), limiet);
+        ctx.json(Map.of("alerts", alerts));
+    }
+}
