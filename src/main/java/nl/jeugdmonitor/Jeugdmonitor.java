@@ -83,6 +83,7 @@ public final class Jeugdmonitor implements AutoCloseable {
     private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
     private ApiServer api;
     private AlertHistorie historie;
+    private nl.jeugdmonitor.metrics.IndicatorMetrics indicatorMetrics;
     private KafkaProducer<String, byte[]> producer;
     private volatile HostInfo zelf;
 
@@ -104,7 +105,7 @@ public final class Jeugdmonitor implements AutoCloseable {
         Topics topics = Topics.from(config.topics());
         MailTeksten teksten = new MailTeksten(config.mail(), new AbonnementTokens(pseudonymKey));
         return Map.of(IngestTopology.SUFFIX, IngestTopology.build(config, topics, pseudonymKey, new IngestMetrics(registry)),
-                IndicatorTopology.SUFFIX, IndicatorTopology.build(config, topics),
+                IndicatorTopology.SUFFIX, IndicatorTopology.build(config, topics, registry),
                 StreefwaardeTopology.SUFFIX, StreefwaardeTopology.build(config, topics, streefwaarden(config), registry),
                 NotifierTopology.SUFFIX, NotifierTopology.build(config, teksten, new Mailer(config.mail(), smtpWachtwoord), klok, registry));
     }
@@ -151,6 +152,10 @@ public final class Jeugdmonitor implements AutoCloseable {
             perTopologie.put(t.getKey(), ks);
             ks.start();
         }
+        indicatorMetrics = new nl.jeugdmonitor.metrics.IndicatorMetrics(registry, () -> perTopologie.get(IndicatorTopology.SUFFIX),
+                streefwaarden.gemeenten()).start();
+        nl.jeugdmonitor.metrics.StreefwaardeMetrics.registreer(registry, streefwaarden,
+                () -> perTopologie.get(StreefwaardeTopology.SUFFIX), () -> perTopologie.get(NotifierTopology.SUFFIX));
         LOG.info("jeugdmonitor instance started: HTTP on port {}, Kafka at {}", api.port(), instelling.bootstrapServers());
         return this;
     }
@@ -231,6 +236,9 @@ public final class Jeugdmonitor implements AutoCloseable {
         }
         if (historie != null) {
             historie.close();
+        }
+        if (indicatorMetrics != null) {
+            indicatorMetrics.close();
         }
         if (producer != null) {
             producer.close();

@@ -1,5 +1,7 @@
 package nl.jeugdmonitor.indicator;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -61,6 +63,7 @@ public final class IndicatorTopology {
     public static final String AGGREGATEN = "indicator-aggregaten";
     public static final String PEILDATUM = "indicator-peildatum";
     public static final String BEGROTING = "indicator-begroting";
+    public static final String KOPIE = "indicator-kopie";
 
     private IndicatorTopology() {}
 
@@ -74,7 +77,11 @@ public final class IndicatorTopology {
         return new Feiten.Regels(i.recidiveGapDagen(), i.doorplaatsingDagen(), i.uitstroomDagen());
     }
 
-    public static Topology build(AppConfig config, Topics topics) {
+    public static Topology build(AppConfig config, Topics topics, MeterRegistry registry) {
+        // from the input record's timestamp (when the message reached Kafka) to its change in the aggregate store
+        Timer latentie = Timer.builder("jeugdmonitor.indicator.latentie").description("event-to-store latency")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
         Feiten feiten = new Feiten(catalogus(config), regels(config));
         StreamsBuilder builder = new StreamsBuilder();
         // cached: a client's dossier and a hot aggregate (the region, a month) change many times between commits
@@ -96,6 +103,12 @@ public final class IndicatorTopology {
                 topics.begrotingen().name(), Consumed.with(Serdes.String(), Serdes.Long()).withName("begrotingen-bron"),
                 () -> new NaarStore<Long>(BEGROTING));
 
+        // every instance's copy of all aggregates (of every partition): the indicator metrics read it
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KOPIE), Serdes.String(), JsonSerde.of(Bijdrage.class))
+                        .withLoggingDisabled(),
+                topics.config().indicatoren(), Consumed.with(Serdes.String(), JsonSerde.of(Bijdrage.class)).withName("indicator-kopie-bron"),
+                () -> new NaarStore<Bijdrage>(KOPIE));
+
         KStream<String, Uitvoer> uit = builder.stream(topics.canoniek().name(), topics.canoniek().consumed("canoniek-bron"))
                 .process(() -> new DossierProcessor(feiten), Named.as("indicator-dossier"), DOSSIERS, TIMERS, WACHTLIJST);
 
@@ -106,7 +119,7 @@ public final class IndicatorTopology {
         uit.filter((k, v) -> v.delta() != null, Named.as("indicator-delta-uit"))
                 .mapValues(Uitvoer::delta, Named.as("indicator-delta-waarde"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(Delta.class)).withName("indicator-deltas"))
-                .process(Aggregeer::new, Named.as("indicator-aggregeer"), AGGREGATEN)
+                .process(() -> new Aggregeer(latentie), Named.as("indicator-aggregeer"), AGGREGATEN)
                 .to(topics.config().indicatoren(), Produced.with(Serdes.String(), JsonSerde.of(Bijdrage.class)).withName("indicatoren-sink"));
         return builder.build();
     }
@@ -302,8 +315,13 @@ public final class IndicatorTopology {
 
     /** Adds deltas into the aggregates of one series; summable bases roll each month up into quarter, year and r12. */
     static final class Aggregeer implements Processor<String, Delta, String, Bijdrage> {
+        private final Timer latentie;
         private ProcessorContext<String, Bijdrage> context;
         private KeyValueStore<String, Bijdrage> aggregaten;
+
+        Aggregeer(Timer latentie) {
+            this.latentie = latentie;
+        }
 
         @Override
         public void init(ProcessorContext<String, Bijdrage> context) {
@@ -337,6 +355,7 @@ public final class IndicatorTopology {
                     }
                 }
             }
+            latentie.record(Math.max(0, context.currentSystemTimeMs() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -1,5 +1,6 @@
 package nl.jeugdmonitor.notify;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.MessagingException;
 import java.time.Clock;
@@ -76,8 +77,16 @@ public final class NotifierTopology {
                 .process(() -> new Match(klok), Named.as("notificatie-match"))
                 .to(t.meldingen(), Produced.with(Serdes.String(), JsonSerde.of(Melding.class)).withName("meldingen-sink"));
         builder.stream(t.meldingen(), Consumed.with(Serdes.String(), JsonSerde.of(Melding.class)).withName("meldingen-bron"))
-                .process(() -> new Verzend(config.mail(), teksten, mailer, klok, registry), Named.as("notificatie-verzend"), WACHTRIJ, LOG);
+                .process(() -> new Verzend(config.mail(), teksten, mailer, klok, new Tellers(registry)), Named.as("notificatie-verzend"), WACHTRIJ, LOG);
         return builder.build();
+    }
+
+    /** The mail counters, registered at start so dashboards and rules see them before the first mail. */
+    record Tellers(Counter verzonden, Counter mislukt, Counter herhaald) {
+        Tellers(MeterRegistry r) {
+            this(r.counter("jeugdmonitor.mails", "resultaat", "verzonden"), r.counter("jeugdmonitor.mails", "resultaat", "mislukt"),
+                    r.counter("jeugdmonitor.mails.herhaald"));
+        }
     }
 
     /** One melding per confirmed subscription that wants the alert, keyed by the subscription. */
@@ -120,18 +129,18 @@ public final class NotifierTopology {
         private final MailTeksten teksten;
         private final Mailer mailer;
         private final Clock klok;
-        private final MeterRegistry registry;
+        private final Tellers tellers;
         private ProcessorContext<Void, Void> context;
         private KeyValueStore<String, InWachtrij> wachtrij;
         private KeyValueStore<String, Long> log;
         private KeyValueStore<String, Abonnement> abonnementen;
 
-        Verzend(AppConfig.Mail config, MailTeksten teksten, Mailer mailer, Clock klok, MeterRegistry registry) {
+        Verzend(AppConfig.Mail config, MailTeksten teksten, Mailer mailer, Clock klok, Tellers tellers) {
             this.config = config;
             this.teksten = teksten;
             this.mailer = mailer;
             this.klok = klok;
-            this.registry = registry;
+            this.tellers = tellers;
         }
 
         @Override
@@ -200,7 +209,7 @@ public final class NotifierTopology {
             try {
                 mailer.verstuur(mail);
             } catch (MessagingException | RuntimeException e) {
-                registry.counter("jeugdmonitor.mails", "resultaat", "mislukt").increment();
+                tellers.mislukt().increment();
                 for (InWachtrij w : deel) {
                     int pogingen = w.pogingen() + 1;
                     long wacht = Math.min(MAX_WACHTTIJD_MS, 1000L << Math.min(pogingen - 1, 20));
@@ -214,10 +223,10 @@ public final class NotifierTopology {
                 wachtrij.delete(w.melding().sleutel());
                 log.put(w.melding().sleutel(), nu);
                 if (w.pogingen() > 0) {
-                    registry.counter("jeugdmonitor.mails.herhaald").increment();
+                    tellers.herhaald().increment();
                 }
             }
-            registry.counter("jeugdmonitor.mails", "resultaat", "verzonden").increment();
+            tellers.verzonden().increment();
             context.commit(); // the log entry is durable as soon as possible after SMTP accepted the mail
             return true;
         }

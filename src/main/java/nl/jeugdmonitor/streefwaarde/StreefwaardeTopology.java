@@ -52,6 +52,7 @@ public final class StreefwaardeTopology {
     public static final String PEILDATUM = "streefwaarde-peildatum";
     public static final String STAND = "streefwaarde-stand";
 
+
     private static final String PEILDATUM_INVOER = "peildatum";
     private static final String AGGREGAAT = "agg:";
     private static final String BEGROTING = "begroting:";
@@ -66,6 +67,9 @@ public final class StreefwaardeTopology {
 
     public static Topology build(AppConfig config, Topics topics, Streefwaarden streefwaarden, MeterRegistry registry) {
         Routes routes = Routes.van(streefwaarden);
+        for (Status s : Status.values()) {
+            registry.counter("jeugdmonitor.alerts", "status", s.name()); // exported from the start, at 0
+        }
         AppConfig.Topics t = topics.config();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GEGEVENS), Serdes.String(),

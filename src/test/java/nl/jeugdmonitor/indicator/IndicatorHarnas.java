@@ -46,7 +46,7 @@ final class IndicatorHarnas implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "indicator-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(IndicatorTopology.build(config, topics), props);
+        driver = new TopologyTestDriver(IndicatorTopology.build(config, topics, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), props);
         in = driver.createInputTopic(topics.canoniek().name(), new StringSerializer(), topics.canoniek().valueSerde().serializer());
         KeyValueStore<String, Bijdrage> aggregaten = driver.getKeyValueStore(IndicatorTopology.AGGREGATEN);
         KeyValueStore<String, Long> peildatum = driver.getKeyValueStore(IndicatorTopology.PEILDATUM);

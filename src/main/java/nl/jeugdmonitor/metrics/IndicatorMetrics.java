@@ -1,0 +1,151 @@
+package nl.jeugdmonitor.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import nl.jeugdmonitor.indicator.Bijdrage;
+import nl.jeugdmonitor.indicator.Feiten;
+import nl.jeugdmonitor.indicator.IndicatorTopology;
+import nl.jeugdmonitor.indicator.LokaleBron;
+import nl.jeugdmonitor.indicator.Metingen;
+import nl.jeugdmonitor.indicator.Periode;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code jeugdmonitor_indicator{measure, zorgvorm, groep, gemeente, granularity}}: the dashboards' measures for the
+ * current month, quarter, year and r12 at the peildatum, per scope. Computed every {@link #INTERVAL_S} s from this
+ * instance's global copy of all aggregates, so every instance exports the same values (aggregate over instances
+ * with {@code max without(instance)}). The label set is fixed: {@link #SELECTIES} × the scopes × 4 granularities.
+ */
+public final class IndicatorMetrics implements AutoCloseable {
+
+    static final int INTERVAL_S = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(IndicatorMetrics.class);
+    private static final List<String> NORM_ZORGVORMEN = List.of("begeleiding", "behandeling", "dyslexie", "screening", "verblijf");
+    private static final List<String> GROEPEN = List.of("verblijf", "wonen", "ambulant", "ambulant_alternatief", "crisis", "justitieel", "overig");
+
+    /** The measures and selections exported ("alle", "groep=…", "zorgvorm=…"). */
+    static final Map<String, List<String>> SELECTIES = Map.ofEntries(
+            Map.entry("jeugdigen", metAlle(GROEPEN, "groep=")),
+            Map.entry("kosten", metAlle(GROEPEN, "groep=")),
+            Map.entry("kosten_per_jeugdige", List.of(Feiten.ALLE, "groep=verblijf", "groep=ambulant", "groep=wonen")),
+            Map.entry("etmalen", List.of("groep=verblijf", "groep=wonen")),
+            Map.entry("starts", metAlle(GROEPEN, "groep=")),
+            Map.entry("wachttijd_dagen", metAlle(NORM_ZORGVORMEN, "zorgvorm=")),
+            Map.entry("binnen_norm", metAlle(NORM_ZORGVORMEN, "zorgvorm=")),
+            Map.entry("wachtend", metAlle(NORM_ZORGVORMEN, "zorgvorm=")),
+            Map.entry("wachtend_boven_norm", metAlle(NORM_ZORGVORMEN, "zorgvorm=")),
+            Map.entry("trajectduur_dagen", metAlle(List.of("begeleiding", "behandeling", "verblijf"), "zorgvorm=")),
+            Map.entry("recidive", List.of(Feiten.ALLE)),
+            Map.entry("doorplaatsing_vrij", List.of(Feiten.ALLE)));
+    /** Measures of the year only. */
+    static final List<String> JAARMATEN = List.of("budget_realisatie", "budget_begroting", "budget_prognose", "budget_overschrijding_pct");
+
+    private static List<String> metAlle(List<String> waarden, String prefix) {
+        List<String> uit = new ArrayList<>(List.of(Feiten.ALLE));
+        waarden.forEach(w -> uit.add(prefix + w));
+        return List.copyOf(uit);
+    }
+
+    private final MultiGauge gauge;
+    private final Supplier<KafkaStreams> indicatoren;
+    private final List<String> scopes;
+    private final ScheduledExecutorService planner = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "indicator-metrics");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public IndicatorMetrics(MeterRegistry registry, Supplier<KafkaStreams> indicatoren, List<String> gemeenten) {
+        this.gauge = MultiGauge.builder("jeugdmonitor.indicator")
+                .description("an indicator for the current period at the peildatum").register(registry);
+        this.indicatoren = indicatoren;
+        List<String> s = new ArrayList<>(List.of(Feiten.REGIO));
+        s.addAll(gemeenten);
+        this.scopes = List.copyOf(s);
+    }
+
+    public IndicatorMetrics start() {
+        planner.scheduleWithFixedDelay(this::ververs, INTERVAL_S, INTERVAL_S, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** Recomputes every row; keeps the previous rows while the stores are not readable. */
+    void ververs() {
+        try {
+            ReadOnlyKeyValueStore<String, Bijdrage> kopie = indicatoren.get().store(StoreQueryParameters.fromNameAndType(
+                    IndicatorTopology.KOPIE, QueryableStoreTypes.<String, Bijdrage>keyValueStore()));
+            LokaleBron globaal = new LokaleBron(indicatoren.get()); // peildatum and budgets are global stores
+            Metingen metingen = new Metingen(new Metingen.Bron() {
+                @Override
+                public Bijdrage aggregaat(String sleutel) {
+                    return kopie.get(sleutel);
+                }
+
+                @Override
+                public LocalDate peildatum() {
+                    return globaal.peildatum();
+                }
+
+                @Override
+                public Long begroting(String scope, int jaar) {
+                    return globaal.begroting(scope, jaar);
+                }
+            });
+            LocalDate p = globaal.peildatum();
+            if (p == null) {
+                return;
+            }
+            YearMonth m = YearMonth.from(p);
+            Map<String, String> perioden = Map.of(Periode.MAAND, Periode.maand(m), Periode.KWARTAAL, Periode.kwartaal(m),
+                    Periode.JAAR, Periode.jaar(m), Periode.R12, Periode.maand(m));
+            List<MultiGauge.Row<?>> rijen = new ArrayList<>();
+            for (String scope : scopes) {
+                SELECTIES.forEach((maat, selecties) -> {
+                    for (String sel : selecties) {
+                        perioden.forEach((g, per) -> rij(rijen, metingen, maat, sel, scope, g, per));
+                    }
+                });
+                for (String maat : JAARMATEN) {
+                    rij(rijen, metingen, maat, Feiten.ALLE, scope, Periode.JAAR, Periode.jaar(m));
+                }
+            }
+            gauge.register(rijen, true);
+        } catch (InvalidStateStoreException e) {
+            LOG.debug("indicator metrics wait for the stores: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("indicator metrics not refreshed", e);
+        }
+    }
+
+    private static void rij(List<MultiGauge.Row<?>> rijen, Metingen metingen, String maat, String sel, String scope, String g, String per) {
+        Number v = metingen.waarde(maat, sel, scope, g, per, Map.of()).value();
+        if (v == null) {
+            return;
+        }
+        String zorgvorm = sel.startsWith("zorgvorm=") ? sel.substring(9) : Feiten.ALLE;
+        String groep = sel.startsWith("groep=") ? sel.substring(6) : Feiten.ALLE;
+        double d = v.doubleValue();
+        rijen.add(MultiGauge.Row.of(Tags.of("measure", maat, "zorgvorm", zorgvorm, "groep", groep, "gemeente", scope, "granularity", g), d));
+    }
+
+    @Override
+    public void close() {
+        planner.shutdownNow();
+    }
+}
