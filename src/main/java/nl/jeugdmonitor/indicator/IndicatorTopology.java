@@ -23,6 +23,7 @@ import nl.jeugdmonitor.trajectory.Dossier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -60,6 +61,7 @@ public final class IndicatorTopology {
     public static final String DOSSIERS = "indicator-dossiers";
     public static final String TIMERS = "indicator-timers";
     public static final String WACHTLIJST = "indicator-wachtlijst";
+    public static final String UITSTAAND = "indicator-uitstaand";
     public static final String AGGREGATEN = "indicator-aggregaten";
     public static final String PEILDATUM = "indicator-peildatum";
     public static final String BEGROTING = "indicator-begroting";
@@ -90,6 +92,11 @@ public final class IndicatorTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WACHTLIJST),
                 Serdes.String(), JsonSerde.of(Wachtend.class)));
+        // deltas not yet sent on, summed per key: a hot key (the region, this month) changes with almost every event,
+        // and one combined delta per commit interval replaces hundreds of records through the repartition topic and the
+        // aggregator; changelogged, so a delta committed here survives a crash and is sent after the restore
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UITSTAAND),
+                Serdes.String(), JsonSerde.of(Bijdrage.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATEN),
                 Serdes.String(), JsonSerde.of(Bijdrage.class)).withCachingEnabled());
         String peildatumTopic = topics.config().peildatum();
@@ -110,7 +117,7 @@ public final class IndicatorTopology {
                 () -> new NaarStore<Bijdrage>(KOPIE));
 
         KStream<String, Uitvoer> uit = builder.stream(topics.canoniek().name(), topics.canoniek().consumed("canoniek-bron"))
-                .process(() -> new DossierProcessor(feiten), Named.as("indicator-dossier"), DOSSIERS, TIMERS, WACHTLIJST);
+                .process(() -> new DossierProcessor(feiten), Named.as("indicator-dossier"), DOSSIERS, TIMERS, WACHTLIJST, UITSTAAND);
 
         uit.filter((k, v) -> v.peildatum() != null, Named.as("indicator-peildatum-uit"))
                 .mapValues(Uitvoer::peildatum, Named.as("indicator-peildatum-waarde"))
@@ -160,6 +167,9 @@ public final class IndicatorTopology {
         private KeyValueStore<String, Dossier> dossiers;
         private KeyValueStore<String, String> timers;
         private KeyValueStore<String, Wachtend> wachtlijst;
+        private KeyValueStore<String, Bijdrage> uitstaand;
+        /** The oldest input timestamp among the deltas not yet sent (for the latency metric; not needed after a crash). */
+        private long oudste = Long.MAX_VALUE;
         private KeyValueStore<String, Long> peildatumStore;
         private String partitieSleutel;
         private long lokaal = -1;
@@ -175,12 +185,16 @@ public final class IndicatorTopology {
             dossiers = context.getStateStore(DOSSIERS);
             timers = context.getStateStore(TIMERS);
             wachtlijst = context.getStateStore(WACHTLIJST);
+            uitstaand = context.getStateStore(UITSTAAND);
             peildatumStore = context.getStateStore(PEILDATUM);
             partitieSleutel = "partitie-" + context.taskId().partition();
             Long eigen = peildatumStore.get(partitieSleutel);
             lokaal = eigen == null ? -1 : eigen;
             // the peildatum also moves through other partitions' events: pick that up while this one is idle
             context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> verwerkTimers(peildatum()));
+            // under exactly-once the aggregator sees nothing before the commit anyway: send once per commit interval
+            long interval = Long.parseLong(String.valueOf(context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
+            context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, t -> doorsturen());
         }
 
         private long peildatum() {
@@ -295,21 +309,49 @@ public final class IndicatorTopology {
             }
         }
 
+        /** Adds new − old of every key to the deltas waiting to be sent. */
         private void stuurVerschil(Map<String, Bijdrage> oud, Map<String, Bijdrage> nieuw, long timestamp) {
             Set<String> sleutels = new HashSet<>(oud.keySet());
             sleutels.addAll(nieuw.keySet());
-            Map<String, TreeMap<String, Bijdrage>> perSerie = new TreeMap<>();
             for (String k : sleutels) {
                 Bijdrage d = Bijdrage.verschil(oud.get(k), nieuw.get(k));
                 if (d == null) {
                     continue;
                 }
-                // k = basis|selection|scope|granularity|period: the series is the first three parts
-                int derde = k.indexOf('|', k.indexOf('|', k.indexOf('|') + 1) + 1);
-                perSerie.computeIfAbsent(k.substring(0, derde), x -> new TreeMap<>()).put(k.substring(derde + 1), d);
+                Bijdrage som = uitstaand.get(k);
+                if (som == null) {
+                    uitstaand.put(k, d);
+                } else {
+                    som.tel(d);
+                    if (som.isLeeg()) {
+                        uitstaand.delete(k); // undone before it was sent
+                    } else {
+                        uitstaand.put(k, som);
+                    }
+                }
+                oudste = Math.min(oudste, timestamp);
             }
+        }
+
+        /** Sends the waiting deltas on, one record per series, and forgets them. */
+        private void doorsturen() {
+            Map<String, TreeMap<String, Bijdrage>> perSerie = new TreeMap<>();
+            List<String> verstuurd = new ArrayList<>();
+            try (KeyValueIterator<String, Bijdrage> it = uitstaand.all()) {
+                while (it.hasNext()) {
+                    KeyValue<String, Bijdrage> kv = it.next();
+                    // k = basis|selection|scope|granularity|period: the series is the first three parts
+                    String k = kv.key;
+                    int derde = k.indexOf('|', k.indexOf('|', k.indexOf('|') + 1) + 1);
+                    perSerie.computeIfAbsent(k.substring(0, derde), x -> new TreeMap<>()).put(k.substring(derde + 1), kv.value);
+                    verstuurd.add(k);
+                }
+            }
+            long timestamp = oudste == Long.MAX_VALUE ? context.currentSystemTimeMs() : oudste;
             perSerie.forEach((serie, perioden) ->
                     context.forward(new Record<>(serie, new Uitvoer(new Delta(perioden), null), timestamp)));
+            verstuurd.forEach(uitstaand::delete);
+            oudste = Long.MAX_VALUE;
         }
     }
 

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import nl.jeugdmonitor.event.DeclaratieRegel;
 import nl.jeugdmonitor.event.Start;
@@ -287,5 +288,22 @@ class IndicatorGoldenTest {
         peildatum("2025-02-01");
         assertEquals("0.3333", h.waarde("verwijzers_aandeel", "alle", "regio", "maand", "2025-01", Map.of("verwijzer", "02")).value().toString());
         assertEquals("0.6667", h.waarde("verwijzers_aandeel", "alle", "regio", "maand", "2025-01", Map.of("verwijzer", "01")).value().toString());
+    }
+
+    @Test
+    void deltasOfOneKeyAreCombinedBeforeTheyAreSentOn() {
+        h.uitvoer();
+        Start ingetrokken = start("c6", ENSCHEDE, A1, "6", "45", "45G01", "2025-03-09");
+        h.stuur(start("c1", ENSCHEDE, A1, "1", "45", "45G01", "2025-03-03"), start("c2", ENSCHEDE, A1, "2", "45", "45G01", "2025-03-04"),
+                start("c3", HENGELO, A2, "3", "45", "45G01", "2025-03-05"), start("c4", ENSCHEDE, A1, "4", "45", "45G01", "2025-03-06"),
+                start("c5", HENGELO, A2, "5", "45", "45G01", "2025-03-07"), ingetrokken, intrekking(ingetrokken));
+        // 5 starts in March (c6's start is retracted): one record for the key, not one per event
+        var maart = h.uitvoer().stream().filter(kv -> kv.key.equals("starts|alle|regio|maand|2025-03")).toList();
+        assertEquals(1, maart.size(), maart.toString());
+        assertEquals(5L, maart.get(0).value.som);
+        // a second batch: again one record, now 6
+        h.stuur(start("c7", HENGELO, A2, "7", "45", "45G01", "2025-03-20"));
+        assertEquals(List.of(6L), h.uitvoer().stream().filter(kv -> kv.key.equals("starts|alle|regio|maand|2025-03")).map(kv -> kv.value.som).toList());
+        assertEquals(6L, h.v("starts", "alle", "regio", "maand", "2025-03"));
     }
 }

@@ -38,6 +38,7 @@ final class IndicatorHarnas implements AutoCloseable {
     private final TestInputTopic<String, CanoniekEvent> in;
     private final TestInputTopic<String, Long> begrotingen;
     final Metingen metingen;
+    private final org.apache.kafka.streams.TestOutputTopic<String, Bijdrage> uit;
     private long ts = 1_700_000_000_000L;
 
     IndicatorHarnas() {
@@ -48,6 +49,8 @@ final class IndicatorHarnas implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(IndicatorTopology.build(config, topics, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), props);
         in = driver.createInputTopic(topics.canoniek().name(), new StringSerializer(), topics.canoniek().valueSerde().serializer());
+        uit = driver.createOutputTopic(config.topics().indicatoren(), new org.apache.kafka.common.serialization.StringDeserializer(),
+                nl.jeugdmonitor.kafka.JsonSerde.of(Bijdrage.class).deserializer());
         KeyValueStore<String, Bijdrage> aggregaten = driver.getKeyValueStore(IndicatorTopology.AGGREGATEN);
         KeyValueStore<String, Long> peildatum = driver.getKeyValueStore(IndicatorTopology.PEILDATUM);
         KeyValueStore<String, Long> begroting = driver.getKeyValueStore(IndicatorTopology.BEGROTING);
@@ -75,7 +78,14 @@ final class IndicatorHarnas implements AutoCloseable {
         for (CanoniekEvent e : events) {
             in.pipeInput(e.client(), e, ts++);
         }
+        // past the commit interval: the dossier processor sends its combined deltas on
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(1));
         return this;
+    }
+
+    /** The records written to jeugdhulp.indicatoren since the last call. */
+    List<org.apache.kafka.streams.KeyValue<String, Bijdrage>> uitvoer() {
+        return uit.readKeyValuesToList();
     }
 
     IndicatorHarnas begroting(String gemeente, int jaar, long cent) {
