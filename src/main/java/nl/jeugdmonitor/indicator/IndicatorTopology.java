@@ -63,6 +63,7 @@ public final class IndicatorTopology {
     public static final String WACHTLIJST = "indicator-wachtlijst";
     public static final String UITSTAAND = "indicator-uitstaand";
     public static final String AGGREGATEN = "indicator-aggregaten";
+    public static final String GEWIJZIGD = "indicator-gewijzigd";
     public static final String PEILDATUM = "indicator-peildatum";
     public static final String BEGROTING = "indicator-begroting";
     public static final String KOPIE = "indicator-kopie";
@@ -99,6 +100,10 @@ public final class IndicatorTopology {
                 Serdes.String(), JsonSerde.of(Bijdrage.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATEN),
                 Serdes.String(), JsonSerde.of(Bijdrage.class)).withCachingEnabled());
+        // the aggregates changed since they were last written out; changelogged like the aggregates themselves, so
+        // a commit that holds a change also holds the promise to write it out
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GEWIJZIGD),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         String peildatumTopic = topics.config().peildatum();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PEILDATUM), Serdes.String(), Serdes.Long())
                         .withLoggingDisabled(),
@@ -126,7 +131,7 @@ public final class IndicatorTopology {
         uit.filter((k, v) -> v.delta() != null, Named.as("indicator-delta-uit"))
                 .mapValues(Uitvoer::delta, Named.as("indicator-delta-waarde"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(Delta.class)).withName("indicator-deltas"))
-                .process(() -> new Aggregeer(latentie), Named.as("indicator-aggregeer"), AGGREGATEN)
+                .process(() -> new Aggregeer(latentie), Named.as("indicator-aggregeer"), AGGREGATEN, GEWIJZIGD)
                 .to(topics.config().indicatoren(), Produced.with(Serdes.String(), JsonSerde.of(Bijdrage.class)).withName("indicatoren-sink"));
         return builder.build();
     }
@@ -174,6 +179,7 @@ public final class IndicatorTopology {
         private String partitieSleutel;
         private long lokaal = -1;
         private long verwerktTot = -1;
+        static final int TIMERS_PER_KEER = 500;
 
         DossierProcessor(Feiten feiten) {
             this.feiten = feiten;
@@ -283,23 +289,30 @@ public final class IndicatorTopology {
             return String.format("%07d|%s", dag, client);
         }
 
-        /** Recomputes the clients whose timer the peildatum has reached. */
+        /**
+         * Recomputes the clients whose timer the peildatum has reached, at most {@link #TIMERS_PER_KEER} at a time:
+         * when the peildatum enters a new month every open trajectory is due, and recomputing them all in one go would
+         * outlast the transaction timeout under exactly-once. The rest follow on the next record or punctuation.
+         */
         private void verwerkTimers(long p) {
             if (p < 0 || p <= verwerktTot) {
                 return;
             }
-            verwerktTot = p;
-            List<String> klaar = new ArrayList<>();
+            List<KeyValue<String, String>> klaar = new ArrayList<>();
             try (KeyValueIterator<String, String> it = timers.range("0000000|", timerSleutel(p, "~"))) {
-                while (it.hasNext()) {
-                    klaar.add(it.next().value);
+                while (it.hasNext() && klaar.size() < TIMERS_PER_KEER) {
+                    klaar.add(it.next());
+                }
+                if (!it.hasNext()) {
+                    verwerktTot = p;
                 }
             }
             LocalDate p1 = LocalDate.ofEpochDay(p);
-            Set<String> gedaan = new HashSet<>();
-            for (String client : klaar) {
+            for (KeyValue<String, String> timer : klaar) {
+                String client = timer.value;
                 Dossier d = dossiers.get(client);
-                if (d == null || !gedaan.add(client)) {
+                if (d == null || timerSleutel(d.timer, client).compareTo(timer.key) != 0) {
+                    timers.delete(timer.key); // left behind: nothing to recompute
                     continue;
                 }
                 LocalDate p0 = d.peildatum < 0 ? null : LocalDate.ofEpochDay(d.peildatum);
@@ -355,11 +368,16 @@ public final class IndicatorTopology {
         }
     }
 
-    /** Adds deltas into the aggregates of one series; summable bases roll each month up into quarter, year and r12. */
+    /**
+     * Adds deltas into the aggregates of one series; summable bases roll each month up into quarter, year and r12.
+     * A year or r12 aggregate changes with every month under it: each changed aggregate is written out once per commit
+     * interval, not once per change.
+     */
     static final class Aggregeer implements Processor<String, Delta, String, Bijdrage> {
         private final Timer latentie;
         private ProcessorContext<String, Bijdrage> context;
         private KeyValueStore<String, Bijdrage> aggregaten;
+        private KeyValueStore<String, Long> gewijzigd;
 
         Aggregeer(Timer latentie) {
             this.latentie = latentie;
@@ -369,6 +387,9 @@ public final class IndicatorTopology {
         public void init(ProcessorContext<String, Bijdrage> context) {
             this.context = context;
             aggregaten = context.getStateStore(AGGREGATEN);
+            gewijzigd = context.getStateStore(GEWIJZIGD);
+            long interval = Long.parseLong(String.valueOf(context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
+            context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, t -> schrijfUit());
         }
 
         @Override
@@ -390,14 +411,27 @@ public final class IndicatorTopology {
                     a.tel(e.getValue());
                     if (a.isLeeg()) {
                         aggregaten.delete(sleutel);
-                        context.forward(record.withKey(sleutel).withValue((Bijdrage) null));
                     } else {
                         aggregaten.put(sleutel, a);
-                        context.forward(record.withKey(sleutel).withValue(a));
+                    }
+                    if (gewijzigd.get(sleutel) == null) {
+                        gewijzigd.put(sleutel, record.timestamp());
                     }
                 }
             }
             latentie.record(Math.max(0, context.currentSystemTimeMs() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** Writes out the current value (a tombstone when it emptied) of every aggregate changed since last time. */
+        private void schrijfUit() {
+            List<KeyValue<String, Long>> sleutels = new ArrayList<>();
+            try (KeyValueIterator<String, Long> it = gewijzigd.all()) {
+                it.forEachRemaining(sleutels::add);
+            }
+            for (KeyValue<String, Long> kv : sleutels) {
+                context.forward(new Record<>(kv.key, aggregaten.get(kv.key), kv.value));
+                gewijzigd.delete(kv.key);
+            }
         }
     }
 }

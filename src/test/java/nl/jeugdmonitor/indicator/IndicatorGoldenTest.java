@@ -296,14 +296,19 @@ class IndicatorGoldenTest {
         Start ingetrokken = start("c6", ENSCHEDE, A1, "6", "45", "45G01", "2025-03-09");
         h.stuur(start("c1", ENSCHEDE, A1, "1", "45", "45G01", "2025-03-03"), start("c2", ENSCHEDE, A1, "2", "45", "45G01", "2025-03-04"),
                 start("c3", HENGELO, A2, "3", "45", "45G01", "2025-03-05"), start("c4", ENSCHEDE, A1, "4", "45", "45G01", "2025-03-06"),
-                start("c5", HENGELO, A2, "5", "45", "45G01", "2025-03-07"), ingetrokken, intrekking(ingetrokken));
+                start("c5", HENGELO, A2, "5", "45", "45G01", "2025-03-07"), ingetrokken, intrekking(ingetrokken),
+                start("c8", HENGELO, A2, "8", "45", "45G01", "2025-04-02"));
         // 5 starts in March (c6's start is retracted): one record for the key, not one per event
-        var maart = h.uitvoer().stream().filter(kv -> kv.key.equals("starts|alle|regio|maand|2025-03")).toList();
+        var uit = h.uitvoer();
+        var maart = uit.stream().filter(kv -> kv.key.equals("starts|alle|regio|maand|2025-03")).toList();
         assertEquals(1, maart.size(), maart.toString());
         assertEquals(5L, maart.get(0).value.som);
+        // the year is changed by March and April in one delta: still one record, 5 + 1
+        assertEquals(List.of(6L), uit.stream().filter(kv -> kv.key.equals("starts|alle|regio|jaar|2025")).map(kv -> kv.value.som).toList());
         // a second batch: again one record, now 6
         h.stuur(start("c7", HENGELO, A2, "7", "45", "45G01", "2025-03-20"));
         assertEquals(List.of(6L), h.uitvoer().stream().filter(kv -> kv.key.equals("starts|alle|regio|maand|2025-03")).map(kv -> kv.value.som).toList());
         assertEquals(6L, h.v("starts", "alle", "regio", "maand", "2025-03"));
+        assertEquals(7L, h.v("starts", "alle", "regio", "jaar", "2025"));
     }
 }

@@ -78,7 +78,9 @@ final class IndicatorHarnas implements AutoCloseable {
         for (CanoniekEvent e : events) {
             in.pipeInput(e.client(), e, ts++);
         }
-        // past the commit interval: the dossier processor sends its combined deltas on
+        // past the commit interval twice: the dossier processor sends its combined deltas on, then the aggregator
+        // writes out the aggregates they changed
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(1));
         driver.advanceWallClockTime(java.time.Duration.ofMinutes(1));
         return this;
     }
