@@ -179,7 +179,11 @@ public final class IndicatorTopology {
         private String partitieSleutel;
         private long lokaal = -1;
         private long verwerktTot = -1;
-        static final int TIMERS_PER_KEER = 500;
+        /** Property: milliseconds of every second the timers may take (the rest is for new events). */
+        static final String TIMERS_BUDGET = "jeugdmonitor.timers.budget.ms";
+        private long budgetNanos;
+        private long venster;
+        private long gebruikt;
 
         DossierProcessor(Feiten feiten) {
             this.feiten = feiten;
@@ -197,6 +201,7 @@ public final class IndicatorTopology {
             Long eigen = peildatumStore.get(partitieSleutel);
             lokaal = eigen == null ? -1 : eigen;
             // the peildatum also moves through other partitions' events: pick that up while this one is idle
+            budgetNanos = Long.parseLong(String.valueOf(context.appConfigs().getOrDefault(TIMERS_BUDGET, "250"))) * 1_000_000L;
             context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> verwerkTimers(peildatum()));
             // under exactly-once the aggregator sees nothing before the commit anyway: send once per commit interval
             long interval = Long.parseLong(String.valueOf(context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
@@ -290,36 +295,51 @@ public final class IndicatorTopology {
         }
 
         /**
-         * Recomputes the clients whose timer the peildatum has reached, at most {@link #TIMERS_PER_KEER} at a time:
-         * when the peildatum enters a new month every open trajectory is due, and recomputing them all in one go would
-         * outlast the transaction timeout under exactly-once. The rest follow on the next record or punctuation.
+         * Recomputes the clients whose timer the peildatum has reached, within {@link #TIMERS_BUDGET} milliseconds of
+         * every second: when the peildatum enters a new month every open trajectory is due at once, and recomputing
+         * them all in one go outlasts the transaction timeout under exactly-once (the thread is fenced and the
+         * instance rebalances). The rest follow on the next records and punctuations; an event of a client is
+         * computed at the current peildatum anyway.
          */
         private void verwerkTimers(long p) {
             if (p < 0 || p <= verwerktTot) {
                 return;
             }
-            List<KeyValue<String, String>> klaar = new ArrayList<>();
-            try (KeyValueIterator<String, String> it = timers.range("0000000|", timerSleutel(p, "~"))) {
-                while (it.hasNext() && klaar.size() < TIMERS_PER_KEER) {
-                    klaar.add(it.next());
-                }
-                if (!it.hasNext()) {
-                    verwerktTot = p;
-                }
+            long begin = System.nanoTime();
+            if (begin - venster > 1_000_000_000L) {
+                venster = begin;
+                gebruikt = 0;
             }
             LocalDate p1 = LocalDate.ofEpochDay(p);
-            for (KeyValue<String, String> timer : klaar) {
-                String client = timer.value;
-                Dossier d = dossiers.get(client);
-                if (d == null || timerSleutel(d.timer, client).compareTo(timer.key) != 0) {
-                    timers.delete(timer.key); // left behind: nothing to recompute
-                    continue;
+            while (gebruikt + (System.nanoTime() - begin) < budgetNanos) {
+                List<KeyValue<String, String>> klaar = new ArrayList<>();
+                try (KeyValueIterator<String, String> it = timers.range("0000000|", timerSleutel(p, "~"))) {
+                    while (it.hasNext() && klaar.size() < 50) {
+                        klaar.add(it.next());
+                    }
                 }
-                LocalDate p0 = d.peildatum < 0 ? null : LocalDate.ofEpochDay(d.peildatum);
-                stuurVerschil(feiten.van(d, p0, Feiten.Familie.ZORG), feiten.van(d, p1, Feiten.Familie.ZORG), context.currentSystemTimeMs());
-                d.peildatum = p;
-                bewaar(client, d, p1);
+                if (klaar.isEmpty()) {
+                    verwerktTot = p;
+                    break;
+                }
+                for (KeyValue<String, String> timer : klaar) {
+                    herbereken(timer, p1);
+                }
             }
+            gebruikt += System.nanoTime() - begin;
+        }
+
+        private void herbereken(KeyValue<String, String> timer, LocalDate p1) {
+            String client = timer.value;
+            Dossier d = dossiers.get(client);
+            if (d == null || !timerSleutel(d.timer, client).equals(timer.key)) {
+                timers.delete(timer.key); // left behind: nothing to recompute
+                return;
+            }
+            LocalDate p0 = d.peildatum < 0 ? null : LocalDate.ofEpochDay(d.peildatum);
+            stuurVerschil(feiten.van(d, p0, Feiten.Familie.ZORG), feiten.van(d, p1, Feiten.Familie.ZORG), context.currentSystemTimeMs());
+            d.peildatum = p1.toEpochDay();
+            bewaar(client, d, p1);
         }
 
         /** Adds new − old of every key to the deltas waiting to be sent. */
@@ -414,9 +434,7 @@ public final class IndicatorTopology {
                     } else {
                         aggregaten.put(sleutel, a);
                     }
-                    if (gewijzigd.get(sleutel) == null) {
-                        gewijzigd.put(sleutel, record.timestamp());
-                    }
+                    gewijzigd.put(sleutel, record.timestamp());
                 }
             }
             latentie.record(Math.max(0, context.currentSystemTimeMs() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);

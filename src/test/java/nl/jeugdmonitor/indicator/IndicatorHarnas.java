@@ -47,6 +47,8 @@ final class IndicatorHarnas implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "indicator-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // every due timer within the one punctuation a test triggers, however slow the machine
+        props.put(IndicatorTopology.DossierProcessor.TIMERS_BUDGET, "100000000");
         driver = new TopologyTestDriver(IndicatorTopology.build(config, topics, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), props);
         in = driver.createInputTopic(topics.canoniek().name(), new StringSerializer(), topics.canoniek().valueSerde().serializer());
         uit = driver.createOutputTopic(config.topics().indicatoren(), new org.apache.kafka.common.serialization.StringDeserializer(),
