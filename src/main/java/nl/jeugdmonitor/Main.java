@@ -41,6 +41,8 @@ public final class Main {
                          seeded iJw 3.2 messages for the 14 Twente municipalities
               topologies [--out topologies]
                          writes Topology#describe() of every topology, one file each
+              bench      [--scale 30] [--year 2025] [--seed 42] [--out target/bench] [--config FILE]
+                         measures ingest, replay, restore, freshness, queries and footprint on an embedded broker
             """;
 
     private Main() {}
@@ -57,6 +59,7 @@ public final class Main {
                 case "run" -> run(opts);
                 case "simulate" -> simulate(opts);
                 case "topologies" -> topologies(opts);
+                case "bench" -> bench(opts);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -227,6 +230,19 @@ public final class Main {
             throw new IllegalArgumentException("simulate needs --out DIR or --bootstrap-servers HOST:PORT");
         }
         System.out.println(telling);
+    }
+
+    private static void bench(Map<String, String> o) {
+        alleen(o, "scale", "year", "seed", "out", "config");
+        try {
+            new nl.jeugdmonitor.bench.Bench(kommagetal(o, "scale", 30), getal(o, "year", 2025), getal(o, "seed", 42),
+                    Path.of(o.getOrDefault("out", "target/bench")), o.containsKey("config") ? Path.of(o.get("config")) : null).draai();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("bench interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("bench failed: " + e.getMessage(), e);
+        }
     }
 
     private static void topologies(Map<String, String> o) {

@@ -1,0 +1,466 @@
+package nl.jeugdmonitor.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.Schema;
+import javax.xml.validation.Validator;
+import nl.jeugdmonitor.config.AppConfig;
+import nl.jeugdmonitor.event.CanoniekEvent;
+import nl.jeugdmonitor.indicator.IndicatorTopology;
+import nl.jeugdmonitor.ingest.Bsn;
+import nl.jeugdmonitor.ingest.IjwSchema;
+import nl.jeugdmonitor.ingest.IngestMetrics;
+import nl.jeugdmonitor.ingest.IngestTopology;
+import nl.jeugdmonitor.kafka.EmbeddedKafka;
+import nl.jeugdmonitor.kafka.JsonSerde;
+import nl.jeugdmonitor.kafka.StreamsSettings;
+import nl.jeugdmonitor.kafka.Topics;
+import nl.jeugdmonitor.simulator.Kalibratie;
+import nl.jeugdmonitor.simulator.Simulator;
+import nl.jeugdmonitor.simulator.SimulatorProducent;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Named;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code bench}: one run that measures, on this machine, ingest against the bare XSD validator, a re-aggregation replay
+ * against a bare consumer and a pass-through Streams app, then — with the monitor as its own process restoring its
+ * state from the changelogs — restore time, freshness and query latency under live load, and the footprint. Writes
+ * the table to stdout and JSON under {@code target/bench/}. Not part of {@code mvn verify}.
+ */
+public final class Bench {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String TOKEN = "bench-analist-" + HexFormat.of().formatHex(new byte[8]);
+
+    private final Map<String, Object> uitkomst = new LinkedHashMap<>();
+    private final double schaal;
+    private final int jaar;
+    private final long seed;
+    private final Path uit;
+    private final Path configBestand;
+    private final byte[] sleutel = "bench-pseudoniem-sleutel-32-bytes".getBytes(StandardCharsets.UTF_8);
+
+    /** {@code configBestand} (may be null) overrides the defaults as for {@code run}, e.g. the processing guarantee. */
+    public Bench(double schaal, int jaar, long seed, Path uit, Path configBestand) {
+        this.schaal = schaal;
+        this.jaar = jaar;
+        this.seed = seed;
+        this.uit = uit;
+        this.configBestand = configBestand;
+    }
+
+    private Simulator simulator(int van, int tot) {
+        return new Simulator(Kalibratie.twente(), new Simulator.Instellingen(seed, van, tot, schaal, 0.0));
+    }
+
+    private AppConfig config() {
+        return AppConfig.load(configBestand).withApplicationId("bench");
+    }
+
+    public Map<String, Object> draai() throws Exception {
+        AppConfig config = config();
+        Path werk = Files.createTempDirectory("jeugdmonitor-bench");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            String bootstrap = kafka.bootstrapServers();
+            admin.createTopics(Topics.from(config.topics()).toCreate()).all().get();
+            uitkomst.put("scale", schaal);
+            uitkomst.put("year", jaar);
+            uitkomst.put("cores", Runtime.getRuntime().availableProcessors());
+            uitkomst.put("processing_guarantee", StreamsSettings.voor(config, "x", bootstrap, werk, null)
+                    .get(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+
+            long t = System.nanoTime();
+            Simulator.Telling telling = SimulatorProducent.stuur(simulator(jaar, jaar), bootstrap, config.topics().ijw(), 0);
+            uitkomst.put("messages", telling.berichten.values().stream().mapToLong(Long::longValue).sum());
+            uitkomst.put("load_s", seconden(t));
+            meetValidator();
+            LOG.info("so far: {}", uitkomst);
+            meetIngest(config, bootstrap, admin, werk);
+            LOG.info("so far: {}", uitkomst);
+            meetReplay(config, bootstrap, admin, werk);
+            LOG.info("so far: {}", uitkomst);
+            meetBareConsumer(config, bootstrap);
+            LOG.info("so far: {}", uitkomst);
+            meetPassThrough(config, bootstrap, admin, werk);
+            LOG.info("so far: {}", uitkomst);
+            meetApp(config, bootstrap, admin, werk);
+        }
+        schrijf();
+        return uitkomst;
+    }
+
+    private static double seconden(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * The limit of ingest: the JDK's XSD validator alone over the same messages, one thread per core, timed by the wall
+     * clock over batches of 5,000 (generating the messages is not counted).
+     */
+    private void meetValidator() throws Exception {
+        Schema schema = IjwSchema.schema();
+        int draden = Runtime.getRuntime().availableProcessors();
+        ThreadLocal<Validator> validator = ThreadLocal.withInitial(schema::newValidator);
+        var pool = Executors.newFixedThreadPool(draden);
+        long[] bytes = {0};
+        long[] nanos = {0};
+        List<byte[]> partij = new ArrayList<>();
+        Runnable valideer = () -> {
+            long t0 = System.nanoTime();
+            List<java.util.concurrent.Future<?>> klaar = new ArrayList<>();
+            for (int d = 0; d < draden; d++) {
+                int eigen = d;
+                klaar.add(pool.submit(() -> {
+                    for (int i = eigen; i < partij.size(); i += draden) {
+                        try {
+                            validator.get().validate(new StreamSource(new ByteArrayInputStream(partij.get(i))));
+                        } catch (Exception e) {
+                            // an invalid message is validated work too
+                        }
+                    }
+                }));
+            }
+            for (var f : klaar) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            nanos[0] += System.nanoTime() - t0;
+            partij.clear();
+        };
+        simulator(jaar, jaar).genereer(b -> {
+            byte[] xml = b.xml().getBytes(StandardCharsets.UTF_8);
+            bytes[0] += xml.length;
+            partij.add(xml);
+            if (partij.size() == 5_000) {
+                valideer.run();
+            }
+        });
+        valideer.run();
+        pool.shutdown();
+        double mb = bytes[0] / 1e6;
+        uitkomst.put("xml_mb", mb);
+        uitkomst.put("validator_mb_per_s", mb / (nanos[0] / 1e9));
+    }
+
+    private void meetIngest(AppConfig config, String bootstrap, Admin admin, Path werk) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Topology topo = IngestTopology.build(config, Topics.from(config.topics()), sleutel, new IngestMetrics(registry));
+        long t = System.nanoTime();
+        try (KafkaStreams ks = new KafkaStreams(topo, StreamsSettings.voor(config, IngestTopology.SUFFIX, bootstrap, werk.resolve("state"), null))) {
+            ks.start();
+            wachtTotBij(admin, config.applicationId() + "-" + IngestTopology.SUFFIX,
+                    List.of(config.topics().ijw(), config.applicationId() + "-ingest-ingest-berichten-repartition"));
+            double s = seconden(t);
+            double events = registry.find("jeugdmonitor.ingest.events").counters().stream().mapToDouble(c -> c.count()).sum();
+            uitkomst.put("events", (long) events);
+            uitkomst.put("ingest_s", s);
+            uitkomst.put("ingest_mb_per_s", (double) uitkomst.get("xml_mb") / s);
+            uitkomst.put("ingest_events_per_s", events / s);
+            uitkomst.put("ingest_ratio", (double) uitkomst.get("ingest_mb_per_s") / (double) uitkomst.get("validator_mb_per_s"));
+        }
+    }
+
+    private void meetReplay(AppConfig config, String bootstrap, Admin admin, Path werk) throws Exception {
+        Topology topo = IndicatorTopology.build(config, Topics.from(config.topics()), new SimpleMeterRegistry());
+        long t = System.nanoTime();
+        try (KafkaStreams ks = new KafkaStreams(topo, StreamsSettings.voor(config, IndicatorTopology.SUFFIX, bootstrap, werk.resolve("state"), null))) {
+            ks.start();
+            wachtTotBij(admin, config.applicationId() + "-" + IndicatorTopology.SUFFIX,
+                    List.of(config.topics().canoniek(), config.applicationId() + "-indicatoren-indicator-deltas-repartition"));
+            double s = seconden(t);
+            uitkomst.put("replay_s", s);
+            uitkomst.put("replay_events_per_s", (long) uitkomst.get("events") / s);
+        }
+    }
+
+    /** The limit of a replay: a plain consumer that reads and deserialises the canonical events. */
+    private void meetBareConsumer(AppConfig config, String bootstrap) {
+        var serde = JsonSerde.of(CanoniekEvent.class).deserializer();
+        long n = 0;
+        long t = System.nanoTime();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor(config.topics().canoniek()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> eind = c.endOffsets(tps);
+            while (tps.stream().anyMatch(tp -> c.position(tp) < eind.get(tp))) {
+                for (var r : c.poll(Duration.ofMillis(200))) {
+                    serde.deserialize(r.topic(), r.value());
+                    n++;
+                }
+            }
+        }
+        double s = seconden(t);
+        uitkomst.put("bare_consumer_events_per_s", n / s);
+        uitkomst.put("replay_ratio", (double) uitkomst.get("replay_events_per_s") / (n / s));
+    }
+
+    /** A Kafka Streams app that reads the canonical events with the same serdes and guarantee and writes them on. */
+    private void meetPassThrough(AppConfig config, String bootstrap, Admin admin, Path werk) throws Exception {
+        Topics topics = Topics.from(config.topics());
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(topics.canoniek().name(), topics.canoniek().consumed("bench-bron"))
+                .to("bench-doorgang", topics.canoniek().produced("bench-doorgang-sink"));
+        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("bench-doorgang", config.topics().partitions(), (short) 1))).all().get();
+        long t = System.nanoTime();
+        try (KafkaStreams ks = new KafkaStreams(b.build(), StreamsSettings.voor(config, "doorgang", bootstrap, werk.resolve("state"), null))) {
+            ks.start();
+            wachtTotBij(admin, config.applicationId() + "-doorgang", List.of(config.topics().canoniek()));
+        }
+        double s = seconden(t);
+        double rate = (long) uitkomst.get("events") / s;
+        uitkomst.put("pass_through_events_per_s", rate);
+        uitkomst.put("replay_vs_pass_through", (double) uitkomst.get("replay_events_per_s") / rate);
+    }
+
+    /** The monitor as its own process: restore from the changelogs, then freshness and queries under live load. */
+    private void meetApp(AppConfig config, String bootstrap, Admin admin, Path werk) throws Exception {
+        int poort;
+        try (var s = new java.net.ServerSocket(0)) {
+            poort = s.getLocalPort();
+        }
+        String eigen = configBestand == null ? "" : Files.readAllLines(configBestand).stream()
+                .filter(r -> !r.startsWith("applicationId:")).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        Files.writeString(werk.resolve("config.yaml"), eigen + "applicationId: bench\n");
+        Files.writeString(werk.resolve("tokens.yaml"), "- {sha256: " + HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes(StandardCharsets.UTF_8)))
+                + ", role: analist, gemeenten: [\"*\"]}\n");
+        Path state = werk.resolve("app-state");
+        String jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-Xlog:gc:file=" + werk.resolve("gc.log"), "-jar", jar, "run", "--bootstrap-servers", bootstrap, "--http-port",
+                String.valueOf(poort), "--config", werk.resolve("config.yaml").toString(), "--tokens", werk.resolve("tokens.yaml").toString(),
+                "--state-dir", state.toString()).redirectErrorStream(true).redirectOutput(werk.resolve("app.log").toFile());
+        pb.environment().put("JEUGDMONITOR_PSEUDONIEM_SLEUTEL", new String(sleutel, StandardCharsets.UTF_8));
+        long t = System.nanoTime();
+        Process app = pb.start();
+        try {
+            String basis = "http://localhost:" + poort;
+            while (status(basis + "/ready") != 200) {
+                if (!app.isAlive()) {
+                    throw new IllegalStateException("the monitor stopped; see " + werk.resolve("app.log"));
+                }
+                Thread.sleep(100);
+            }
+            uitkomst.put("restore_s", seconden(t));
+            // the streefwaarden and notifier topologies start from nothing: let them catch up before measuring
+            long t2 = System.nanoTime();
+            wachtTotBij(admin, "bench-streefwaarden", List.of(config.topics().indicatoren()));
+            uitkomst.put("streefwaarden_catch_up_s", seconden(t2));
+
+            double eventsPerDag = (long) uitkomst.get("events") / 365.0;
+            double dagenPerSeconde = 750 / eventsPerDag;
+            Thread live = new Thread(() -> SimulatorProducent.stuur(simulator(jaar + 1, jaar + 1), bootstrap, config.topics().ijw(),
+                    dagenPerSeconde), "bench-live");
+            live.setDaemon(true);
+            live.start();
+            Thread.sleep(5000);
+            meetVersheid(bootstrap, basis, config);
+            meetQueries(basis);
+            uitkomst.put("rss_mb", rssMb(app.pid()));
+            uitkomst.put("state_dir_mb", grootte(state) / 1e6);
+        } finally {
+            app.destroy();
+            app.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The status of a GET, or -1 when the monitor does not answer (an overloaded monitor is a result, not a crash). */
+    private static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Event → queryable: a toewijzing for a new client on the events topic, until the client look-up answers. */
+    private void meetVersheid(String bootstrap, String basis, AppConfig config) throws Exception {
+        Bsn bsn = new Bsn(sleutel);
+        List<Long> ms = new ArrayList<>();
+        int verlopen = 0;
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 0), new ByteArraySerializer(), new ByteArraySerializer())) {
+            long kandidaat = 900_000_000L;
+            for (int i = 0; i < 100; i++) {
+                while (!Bsn.isGeldig(String.valueOf(++kandidaat))) {
+                    // next valid number
+                }
+                String nummer = String.valueOf(kandidaat);
+                String json = "{\"type\":\"Toewijzing\",\"bsn\":\"" + nummer + "\",\"gemeente\":\"0153\",\"aanbieder\":\"12345678\","
+                        + "\"toewijzingNummer\":\"B" + i + "\",\"productCategorie\":\"45\",\"productCode\":\"45G01\","
+                        + "\"toewijzingsdatum\":\"" + LocalDate.of(jaar + 1, 1, 2) + "\",\"toewijzingstijd\":\"12:00:00\","
+                        + "\"ingangsdatum\":\"" + LocalDate.of(jaar + 1, 1, 2) + "\"}";
+                String url = basis + "/api/v1/clients/" + bsn.pseudoniem(nummer) + "/trajecten";
+                long t = System.nanoTime();
+                p.send(new ProducerRecord<>(config.topics().events(), json.getBytes(StandardCharsets.UTF_8))).get();
+                while (status(url) != 200) {
+                    if (seconden(t) > 60) {
+                        verlopen++; // counted as 60 s: a lower bound
+                        break;
+                    }
+                    Thread.sleep(2);
+                }
+                ms.add((System.nanoTime() - t) / 1_000_000);
+                Thread.sleep(50);
+            }
+        }
+        Collections.sort(ms);
+        uitkomst.put("freshness_p50_ms", ms.get(ms.size() / 2));
+        uitkomst.put("freshness_p99_ms", ms.get((int) Math.ceil(ms.size() * 0.99) - 1));
+        uitkomst.put("freshness_probes_over_60_s", verlopen);
+    }
+
+    /** 200 requests a second for 30 s: half one gemeente's 12 months, half the region's waiting list. */
+    private void meetQueries(String basis) throws Exception {
+        ConcurrentLinkedQueue<Long> serie = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> lijst = new ConcurrentLinkedQueue<>();
+        AtomicLong fouten = new AtomicLong();
+        Map<Integer, Long> statussen = new java.util.concurrent.ConcurrentSkipListMap<>();
+        ScheduledExecutorService planner = Executors.newScheduledThreadPool(2);
+        List<CompletableFuture<?>> lopend = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong n = new AtomicLong();
+        planner.scheduleAtFixedRate(() -> {
+            boolean isSerie = n.incrementAndGet() % 2 == 0;
+            String pad = isSerie ? "/api/v1/indicators/jeugdigen?groep=verblijf&gemeente=0153&granularity=maand" : "/api/v1/wachtlijst";
+            long t = System.nanoTime();
+            lopend.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(basis + pad)).header("Authorization", "Bearer " + TOKEN).build(),
+                    HttpResponse.BodyHandlers.discarding()).handle((r, fout) -> {
+                        int code = fout != null ? -1 : r.statusCode();
+                        statussen.merge(code, 1L, Long::sum);
+                        if (code != 200) {
+                            fouten.incrementAndGet();
+                        }
+                        (isSerie ? serie : lijst).add(System.nanoTime() - t);
+                        return null;
+                    }));
+        }, 0, 5, TimeUnit.MILLISECONDS);
+        Thread.sleep(30_000);
+        planner.shutdownNow();
+        CompletableFuture.allOf(lopend.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        percentielen("query_series", serie);
+        percentielen("query_list", lijst);
+        uitkomst.put("query_errors", fouten.get());
+        uitkomst.put("query_statuses", statussen);
+        uitkomst.put("query_p99_ms", uitkomst.get("query_series_p99_ms"));
+    }
+
+    private void percentielen(String naam, ConcurrentLinkedQueue<Long> nanos) {
+        List<Long> l = new ArrayList<>(nanos);
+        Collections.sort(l);
+        for (double q : new double[] {0.5, 0.99, 0.999}) {
+            String sleutel = naam + "_p" + (q == 0.5 ? "50" : q == 0.99 ? "99" : "99_9") + "_ms";
+            uitkomst.put(sleutel, l.isEmpty() ? null : l.get(Math.min(l.size() - 1, (int) Math.ceil(l.size() * q) - 1)) / 1e6);
+        }
+        uitkomst.put(naam + "_requests", l.size());
+    }
+
+    private static double rssMb(long pid) throws IOException {
+        for (String regel : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (regel.startsWith("VmHWM:")) {
+                return Long.parseLong(regel.replaceAll("\\D", "")) / 1024.0;
+            }
+        }
+        return -1;
+    }
+
+    private static long grootte(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    /** Until the group has committed the end of every partition of the topics (three checks in a row). */
+    private static void wachtTotBij(Admin admin, String groep, List<String> topics) throws Exception {
+        int goed = 0;
+        long volgendeMelding = System.nanoTime() + 10_000_000_000L;
+        while (goed < 3) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groep).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> vraag = new HashMap<>();
+            for (String topic : topics) {
+                try {
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                            .forEach(p -> vraag.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    vraag.put(new TopicPartition(topic, 0), OffsetSpec.latest()); // not created yet
+                }
+            }
+            Map<String, Long> perTopic = new java.util.TreeMap<>();
+            long achter;
+            try {
+                admin.listOffsets(vraag).all().get().forEach((tp, eind) -> perTopic.merge(tp.topic(), Math.max(0, eind.offset()
+                        - (committed.get(tp) == null ? 0 : committed.get(tp).offset())), Long::sum));
+                achter = perTopic.values().stream().mapToLong(Long::longValue).sum();
+            } catch (java.util.concurrent.ExecutionException e) {
+                achter = -1;
+            }
+            goed = achter == 0 ? goed + 1 : 0;
+            if (System.nanoTime() > volgendeMelding) {
+                LOG.info("{}: records behind {}", groep, perTopic);
+                volgendeMelding = System.nanoTime() + 10_000_000_000L;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private void schrijf() throws IOException {
+        Files.createDirectories(uit);
+        StringBuilder tabel = new StringBuilder("\njeugdmonitor bench\n");
+        uitkomst.forEach((k, v) -> tabel.append(String.format("  %-32s %s%n", k, v instanceof Double d ? String.format("%.2f", d) : v)));
+        System.out.println(tabel);
+        String json = JsonSerde.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(uitkomst);
+        Files.writeString(uit.resolve("bench.json"), json + "\n");
+        System.out.println("written to " + uit.resolve("bench.json"));
+    }
+}
