@@ -136,6 +136,10 @@ public final class IndicatorTopology {
         return builder.build();
     }
 
+    private static Duration commitInterval(ProcessorContext<?, ?> context) {
+        return Duration.ofMillis(Long.parseLong(String.valueOf(context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))));
+    }
+
     /** What the dossier processor emits: a delta keyed by series, or its partition's peildatum. */
     record Uitvoer(Delta delta, Long peildatum) {}
 
@@ -200,12 +204,11 @@ public final class IndicatorTopology {
             partitieSleutel = "partitie-" + context.taskId().partition();
             Long eigen = peildatumStore.get(partitieSleutel);
             lokaal = eigen == null ? -1 : eigen;
-            // the peildatum also moves through other partitions' events: pick that up while this one is idle
             budgetNanos = Long.parseLong(String.valueOf(context.appConfigs().getOrDefault(TIMERS_BUDGET, "250"))) * 1_000_000L;
+            // the peildatum also moves through other partitions' events: pick that up while this one is idle
             context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> verwerkTimers(peildatum()));
             // under exactly-once the aggregator sees nothing before the commit anyway: send once per commit interval
-            long interval = Long.parseLong(String.valueOf(context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
-            context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, t -> doorsturen());
+            context.schedule(commitInterval(context), PunctuationType.WALL_CLOCK_TIME, t -> doorsturen());
         }
 
         private long peildatum() {
@@ -408,8 +411,7 @@ public final class IndicatorTopology {
             this.context = context;
             aggregaten = context.getStateStore(AGGREGATEN);
             gewijzigd = context.getStateStore(GEWIJZIGD);
-            long interval = Long.parseLong(String.valueOf(context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
-            context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, t -> schrijfUit());
+            context.schedule(commitInterval(context), PunctuationType.WALL_CLOCK_TIME, t -> schrijfUit());
         }
 
         @Override
