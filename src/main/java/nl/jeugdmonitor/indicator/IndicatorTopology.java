@@ -97,9 +97,9 @@ public final class IndicatorTopology {
         // and one combined delta per commit interval replaces hundreds of records through the repartition topic and the
         // aggregator; changelogged, so a delta committed here survives a crash and is sent after the restore
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UITSTAAND),
-                Serdes.String(), JsonSerde.of(Bijdrage.class)).withCachingEnabled());
+                Serdes.String(), BinaireSerdes.BIJDRAGE).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATEN),
-                Serdes.String(), JsonSerde.of(Bijdrage.class)).withCachingEnabled());
+                Serdes.String(), BinaireSerdes.BIJDRAGE).withCachingEnabled());
         // the aggregates changed since they were last written out; changelogged like the aggregates themselves, so
         // a commit that holds a change also holds the promise to write it out
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GEWIJZIGD),
@@ -130,7 +130,7 @@ public final class IndicatorTopology {
 
         uit.filter((k, v) -> v.delta() != null, Named.as("indicator-delta-uit"))
                 .mapValues(Uitvoer::delta, Named.as("indicator-delta-waarde"))
-                .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(Delta.class)).withName("indicator-deltas"))
+                .repartition(Repartitioned.with(Serdes.String(), BinaireSerdes.DELTA).withName("indicator-deltas"))
                 .process(() -> new Aggregeer(latentie), Named.as("indicator-aggregeer"), AGGREGATEN, GEWIJZIGD)
                 .to(topics.config().indicatoren(), Produced.with(Serdes.String(), JsonSerde.of(Bijdrage.class)).withName("indicatoren-sink"));
         return builder.build();
@@ -232,7 +232,9 @@ public final class IndicatorTopology {
             Feiten.Familie familie = e instanceof DeclaratieRegel || e instanceof Afwijzing ? Feiten.Familie.DECLARATIE : Feiten.Familie.ZORG;
             LocalDate p0 = d.peildatum < 0 ? null : LocalDate.ofEpochDay(d.peildatum);
             LocalDate p1 = LocalDate.ofEpochDay(p);
-            boolean zorgHerberekenen = familie == Feiten.Familie.ZORG || d.peildatum != p;
+            // the care facts change with the peildatum only at the client's timer: a declaration recomputes them
+            // only when that timer is due and not yet handled
+            boolean zorgHerberekenen = familie == Feiten.Familie.ZORG || d.peildatum != p && d.timer >= 0 && d.timer <= p;
             YearMonth maand = declaratieMaand(d, e);
             Map<String, Bijdrage> oudDecl = familie == Feiten.Familie.DECLARATIE ? feiten.van(d, p0, familie, maand) : Map.of();
             Map<String, Bijdrage> oudZorg = zorgHerberekenen ? feiten.van(d, p0, Feiten.Familie.ZORG) : Map.of();

@@ -89,6 +89,16 @@ class IndicatorGoldenTest {
     }
 
     @Test
+    void aDeclarationThatMovesThePeildatumIntoANewMonthCountsTheOpenTrajectoryThere() {
+        h.stuur(start("c1", ENSCHEDE, A1, "1", "45", "45G01", "2025-01-10"));
+        assertEquals(0L, h.v("jeugdigen", "alle", "regio", "maand", "2025-02"));
+        // c1's own February line is the first event of February: the open trajectory is active in it from that day
+        h.stuur(regel("c1", ENSCHEDE, A1, "r1", "1", "45", "45G01", "2025-02-01", 4, "04", 40_000));
+        assertEquals(1L, h.v("jeugdigen", "alle", "regio", "maand", "2025-02"));
+        assertEquals(1L, h.v("jeugdigen", "alle", "regio", "kwartaal", "2025-Q1"));
+    }
+
+    @Test
     void temporaryStopIsAPauseNotAnEnd() {
         Start s = start("c1", ENSCHEDE, A1, "1", "45", "45G01", "2025-01-01");
         h.stuur(s, stop(s, "2025-02-15", "20"), stop(s, "2025-04-30", "31"));
