@@ -17,8 +17,8 @@ import nl.jeugdmonitor.trajectory.Traject;
  * because a client contributes at most 1 to a distinct key.
  *
  * <p>Two families, recomputed independently: ZORG (toewijzingen, trajectories; depends on the peildatum) and
- * DECLARATIE (lines and rejections; does not). Bases marked {@link #OPROLLEN} are summable and are emitted per month
- * only; the aggregator rolls them up into quarter, year and r12. The others are emitted per period.
+ * DECLARATIE (lines and rejections; does not). Bases marked {@link #PER_MAAND} are summable and are kept per month
+ * only; {@link Metingen} sums the months of a quarter, year or r12 when it reads them. The others are kept per period.
  */
 public final class Feiten {
 
@@ -42,8 +42,8 @@ public final class Feiten {
     public static final String AANBIEDERS_JEUGDIGEN = "aanbieders_jeugdigen";
     public static final String TRAJECTEN = "trajecten";
 
-    /** Summable bases: per month in the facts, rolled up by the aggregator. */
-    public static final Set<String> OPROLLEN = Set.of(STARTS, WACHT, NORM, DUUR, TOEWIJZINGEN, KOSTEN, ETMALEN, AANBIEDERS);
+    /** Summable bases: per month in the facts and the aggregates, summed into longer periods when read. */
+    public static final Set<String> PER_MAAND = Set.of(STARTS, WACHT, NORM, DUUR, TOEWIJZINGEN, KOSTEN, ETMALEN, AANBIEDERS);
 
     public static final String REGIO = "regio";
     public static final String ALLE = "alle";

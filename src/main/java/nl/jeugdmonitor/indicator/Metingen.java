@@ -66,6 +66,14 @@ public final class Metingen {
     }
 
     private Bijdrage a(String basis, String selectie, String scope, String granulariteit, String periode) {
+        if (Feiten.PER_MAAND.contains(basis) && !Periode.MAAND.equals(granulariteit)) {
+            // summable: stored per month only, summed here into the quarter, year or r12
+            Bijdrage som = new Bijdrage();
+            for (YearMonth m : Periode.maanden(granulariteit, periode)) {
+                som.tel(a(basis, selectie, scope, Periode.MAAND, Periode.maand(m)));
+            }
+            return som;
+        }
         Bijdrage b = bron.aggregaat(basis + "|" + selectie + "|" + scope + "|" + granulariteit + "|" + periode);
         return b == null ? new Bijdrage() : b;
     }

@@ -90,14 +90,12 @@ public final class Periode {
         return YearMonth.from(grenzen(granulariteit, periode)[1]);
     }
 
-    /** "granularity|period" of the quarter, year and 12 r12 periods a month rolls up into (the month itself first). */
-    public static List<String> oprollen(YearMonth m) {
-        List<String> out = new ArrayList<>(15);
-        out.add(MAAND + "|" + maand(m));
-        out.add(KWARTAAL + "|" + kwartaal(m));
-        out.add(JAAR + "|" + jaar(m));
-        for (int i = 0; i < 12; i++) {
-            out.add(R12 + "|" + maand(m.plusMonths(i)));
+    /** The months of a period, first to last. */
+    public static List<YearMonth> maanden(String granulariteit, String periode) {
+        LocalDate[] g = grenzen(granulariteit, periode);
+        List<YearMonth> out = new ArrayList<>(12);
+        for (YearMonth m = YearMonth.from(g[0]); !m.isAfter(YearMonth.from(g[1])); m = m.plusMonths(1)) {
+            out.add(m);
         }
         return out;
     }

@@ -101,8 +101,9 @@ class StreefwaardeTest {
         Beoordelaar b = new Beoordelaar("Twente");
         Streefwaarde kosten = STANDAARD.get("kosten-per-jeugdige-verblijf");
         Bron bron = new Bron()
-                .zet("gedeclareerd|groep=verblijf|0153|jaar|2025", 40).zet("kosten|groep=verblijf|0153|jaar|2025", 400_000_000L)
-                .zet("gedeclareerd|groep=verblijf|0153|r12|2026-03", 50).zet("kosten|groep=verblijf|0153|r12|2026-03", 480_000_000L);
+                .zet("gedeclareerd|groep=verblijf|0153|jaar|2025", 40).zet("gedeclareerd|groep=verblijf|0153|r12|2026-03", 50)
+                // costs are kept per month: 2025 = February 2025 only; the r12 to March 2026 = January 2026 only
+                .zet("kosten|groep=verblijf|0153|maand|2025-02", 400_000_000L).zet("kosten|groep=verblijf|0153|maand|2026-01", 480_000_000L);
         bron.peildatum = LocalDate.of(2026, 3, 10);
         Stand st = b.beoordeel(kosten, "0153", bron, null);
         // expected: 2025's €4,000,000 / 40 = €100,000; value €4,800,000 / 50 = €96,000: lower, on course
@@ -112,7 +113,7 @@ class StreefwaardeTest {
 
         Streefwaarde wachttijd = STANDAARD.get("wachttijd-begeleiding");
         Bron norm = new Bron();
-        norm.aggregaten.put("norm|zorgvorm=begeleiding|regio|r12|2026-03", new Bijdrage(100, new java.util.TreeMap<>(Map.of("binnen", 81L))));
+        norm.aggregaten.put("norm|zorgvorm=begeleiding|regio|maand|2025-11", new Bijdrage(100, new java.util.TreeMap<>(Map.of("binnen", 81L))));
         norm.peildatum = LocalDate.of(2026, 3, 10);
         Stand w = b.beoordeel(wachttijd, "regio", norm, null);
         assertEquals(0, new BigDecimal("0.90").compareTo(w.verwacht()));
