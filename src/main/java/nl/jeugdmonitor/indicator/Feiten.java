@@ -68,9 +68,9 @@ public final class Feiten {
     }
 
     /**
-     * As {@link #van(Dossier, LocalDate, Familie)}; for DECLARATIE with {@code maand} given, only from the lines that
-     * share a period with that month (±11 months and its year). Exact for every key whose period contains the month,
-     * and equal before and after a change of that month's lines for every other key: enough to diff one line.
+     * As {@link #van(Dossier, LocalDate, Familie)}; for DECLARATIE with {@code maand} given, only the keys whose
+     * period contains that month, from the lines that share such a period (±11 months and its year). A change of that
+     * month's lines changes no other key: enough to diff one line.
      */
     public Map<String, Bijdrage> van(Dossier d, LocalDate peildatum, Familie familie, YearMonth maand) {
         Map<String, Bijdrage> f = new HashMap<>();
@@ -332,6 +332,8 @@ public final class Feiten {
         Map<String, Long> netto = new HashMap<>();          // sel|scope|gran|period → net cents, for gedeclareerd
         Map<String, Long> nettoAanbieder = new HashMap<>(); // sel|scope|jaar|period|aanbieder → net cents
         Map<String, Set<String>> trajecten = new HashMap<>(); // scope|jaar|year → gemeente|toewijzingNummer
+        // with a window: only the keys whose period contains its month (no other key can change with that month)
+        Set<String> binnen = venster == null ? null : new java.util.HashSet<>(Periode.overlappend(venster, venster));
         for (Map.Entry<String, Dossier.Regel> e : d.regels.entrySet()) {
             if (d.afgewezen.contains(e.getKey())) {
                 continue; // rejected by a JW325: counts 0
@@ -348,22 +350,35 @@ public final class Feiten {
             YearMonth m = YearMonth.from(r.periodeBegin());
             String maand = Periode.MAAND + "|" + Periode.maand(m);
             List<String> perioden = Periode.overlappend(m, m);
+            if (binnen != null) {
+                perioden = perioden.stream().filter(binnen::contains).toList();
+            }
             String jaar = Periode.JAAR + "|" + Periode.jaar(m);
+            boolean eigenMaand = venster == null || m.equals(venster);
+            boolean eigenJaar = venster == null || m.getYear() == venster.getYear();
             for (String scope : scopes) {
-                at(f, KOSTEN, TOTAAL, scope, maand).plus(teken * r.bedragCent());
-                trajecten.computeIfAbsent(scope + "|" + jaar, k -> new java.util.TreeSet<>()).add(r.gemeente() + "|" + r.toewijzingNummer());
+                if (eigenMaand) {
+                    at(f, KOSTEN, TOTAAL, scope, maand).plus(teken * r.bedragCent());
+                }
+                if (eigenJaar) {
+                    trajecten.computeIfAbsent(scope + "|" + jaar, k -> new java.util.TreeSet<>()).add(r.gemeente() + "|" + r.toewijzingNummer());
+                }
                 for (String sel : sels) {
-                    at(f, KOSTEN, sel, scope, maand).plus(teken * r.bedragCent());
-                    if ("14".equals(r.eenheid())) {
-                        at(f, ETMALEN, sel, scope, maand).plus(teken * r.volume());
-                    }
-                    if (!r.credit()) {
-                        at(f, AANBIEDERS, sel, scope, maand).zet(r.aanbieder());
+                    if (eigenMaand) {
+                        at(f, KOSTEN, sel, scope, maand).plus(teken * r.bedragCent());
+                        if ("14".equals(r.eenheid())) {
+                            at(f, ETMALEN, sel, scope, maand).plus(teken * r.volume());
+                        }
+                        if (!r.credit()) {
+                            at(f, AANBIEDERS, sel, scope, maand).zet(r.aanbieder());
+                        }
                     }
                     for (String per : perioden) {
                         netto.merge(sel + "|" + scope + "|" + per, teken * r.bedragCent(), Long::sum);
                     }
-                    nettoAanbieder.merge(sel + "|" + scope + "|" + jaar + "|" + r.aanbieder(), teken * r.bedragCent(), Long::sum);
+                    if (eigenJaar) {
+                        nettoAanbieder.merge(sel + "|" + scope + "|" + jaar + "|" + r.aanbieder(), teken * r.bedragCent(), Long::sum);
+                    }
                 }
             }
         }
