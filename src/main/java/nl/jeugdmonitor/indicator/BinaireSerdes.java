@@ -13,7 +13,7 @@ import org.apache.kafka.common.utils.ByteUtils;
  * Compact binary serdes for the indicator engine's own stores and repartition topic, where every event reads and
  * writes dozens of small values: Jackson spent more time on them than the facts took to compute. The public topic
  * {@code jeugdhulp.indicatoren} stays JSON. Format, version byte first: som (varlong), label count (varint), per
- * label its UTF-8 bytes (varint length) and count (varlong); a Delta is a count of (period, Bijdrage) pairs.
+ * label its ASCII bytes (varint length) and count (varlong); a Delta is a count of (period, Bijdrage) pairs.
  */
 public final class BinaireSerdes {
 
