@@ -112,6 +112,22 @@ final class IndicatorHarnas implements AutoCloseable {
         return n == null ? null : n instanceof Long l ? l : n.toString();
     }
 
+    /** The first keys where two sets of aggregates differ, "key: expected vs found" (empty when equal). */
+    static <V> List<String> verschillen(Map<String, V> verwacht, Map<String, V> gevonden) {
+        List<String> uit = new ArrayList<>();
+        for (Map.Entry<String, V> e : verwacht.entrySet()) {
+            if (!e.getValue().equals(gevonden.get(e.getKey())) && uit.size() < 10) {
+                uit.add(e.getKey() + ": " + e.getValue() + " vs " + gevonden.get(e.getKey()));
+            }
+        }
+        for (Map.Entry<String, V> e : gevonden.entrySet()) {
+            if (!verwacht.containsKey(e.getKey()) && uit.size() < 20) {
+                uit.add(e.getKey() + ": absent vs " + e.getValue());
+            }
+        }
+        return uit;
+    }
+
     @Override
     public void close() {
         driver.close();
