@@ -192,32 +192,36 @@ public final class Bench {
     private void meetIngest(AppConfig config, String bootstrap, Admin admin, Path werk) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Topology topo = IngestTopology.build(config, Topics.from(config.topics()), sleutel, new IngestMetrics(registry));
+        double s = totBij(topo, IngestTopology.SUFFIX, config, bootstrap, admin, werk,
+                List.of(config.topics().ijw(), config.applicationId() + "-ingest-ingest-berichten-repartition"));
+        double events = registry.find("jeugdmonitor.ingest.events").counters().stream().mapToDouble(c -> c.count()).sum();
+        uitkomst.put("events", (long) events);
+        uitkomst.put("ingest_s", s);
+        uitkomst.put("ingest_mb_per_s", (double) uitkomst.get("xml_mb") / s);
+        uitkomst.put("ingest_events_per_s", events / s);
+        uitkomst.put("ingest_ratio", (double) uitkomst.get("ingest_mb_per_s") / (double) uitkomst.get("validator_mb_per_s"));
+    }
+
+    /**
+     * Starts a topology on a fresh application id and returns the seconds from its creation until its group has
+     * committed the ends of {@code topics} (before it is closed).
+     */
+    private static double totBij(Topology topo, String suffix, AppConfig config, String bootstrap, Admin admin, Path werk,
+                                 List<String> topics) throws Exception {
         long t = System.nanoTime();
-        try (KafkaStreams ks = new KafkaStreams(topo, StreamsSettings.voor(config, IngestTopology.SUFFIX, bootstrap, werk.resolve("state"), null))) {
+        try (KafkaStreams ks = new KafkaStreams(topo, StreamsSettings.voor(config, suffix, bootstrap, werk.resolve("state"), null))) {
             ks.start();
-            wachtTotBij(admin, config.applicationId() + "-" + IngestTopology.SUFFIX,
-                    List.of(config.topics().ijw(), config.applicationId() + "-ingest-ingest-berichten-repartition"));
-            double s = seconden(t);
-            double events = registry.find("jeugdmonitor.ingest.events").counters().stream().mapToDouble(c -> c.count()).sum();
-            uitkomst.put("events", (long) events);
-            uitkomst.put("ingest_s", s);
-            uitkomst.put("ingest_mb_per_s", (double) uitkomst.get("xml_mb") / s);
-            uitkomst.put("ingest_events_per_s", events / s);
-            uitkomst.put("ingest_ratio", (double) uitkomst.get("ingest_mb_per_s") / (double) uitkomst.get("validator_mb_per_s"));
+            wachtTotBij(admin, config.applicationId() + "-" + suffix, topics);
+            return seconden(t);
         }
     }
 
     private void meetReplay(AppConfig config, String bootstrap, Admin admin, Path werk) throws Exception {
         Topology topo = IndicatorTopology.build(config, Topics.from(config.topics()), new SimpleMeterRegistry());
-        long t = System.nanoTime();
-        try (KafkaStreams ks = new KafkaStreams(topo, StreamsSettings.voor(config, IndicatorTopology.SUFFIX, bootstrap, werk.resolve("state"), null))) {
-            ks.start();
-            wachtTotBij(admin, config.applicationId() + "-" + IndicatorTopology.SUFFIX,
-                    List.of(config.topics().canoniek(), config.applicationId() + "-indicatoren-indicator-deltas-repartition"));
-            double s = seconden(t);
-            uitkomst.put("replay_s", s);
-            uitkomst.put("replay_events_per_s", (long) uitkomst.get("events") / s);
-        }
+        double s = totBij(topo, IndicatorTopology.SUFFIX, config, bootstrap, admin, werk,
+                List.of(config.topics().canoniek(), config.applicationId() + "-indicatoren-indicator-deltas-repartition"));
+        uitkomst.put("replay_s", s);
+        uitkomst.put("replay_events_per_s", (long) uitkomst.get("events") / s);
     }
 
     /** The limit of a replay: a plain consumer that reads and deserialises the canonical events. */
@@ -252,12 +256,7 @@ public final class Bench {
         b.stream(topics.canoniek().name(), topics.canoniek().consumed("bench-bron"))
                 .to("bench-doorgang", topics.canoniek().produced("bench-doorgang-sink"));
         admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("bench-doorgang", config.topics().partitions(), (short) 1))).all().get();
-        long t = System.nanoTime();
-        try (KafkaStreams ks = new KafkaStreams(b.build(), StreamsSettings.voor(config, "doorgang", bootstrap, werk.resolve("state"), null))) {
-            ks.start();
-            wachtTotBij(admin, config.applicationId() + "-doorgang", List.of(config.topics().canoniek()));
-        }
-        double s = seconden(t);
+        double s = totBij(b.build(), "doorgang", config, bootstrap, admin, werk, List.of(config.topics().canoniek()));
         double rate = (long) uitkomst.get("events") / s;
         uitkomst.put("pass_through_events_per_s", rate);
         uitkomst.put("replay_vs_pass_through", (double) uitkomst.get("replay_events_per_s") / rate);
