@@ -20,12 +20,30 @@ public final class BinaireSerdes {
     private static final byte VERSIE = 1;
 
     public static final Serde<Bijdrage> BIJDRAGE = Serdes.serdeFrom(
-            (topic, b) -> b == null ? null : schrijf(b, null),
-            (topic, bytes) -> bytes == null ? null : lees(bytes, true, topic, BinaireSerdes::leesBijdrage));
+            (topic, b) -> {
+                if (b == null) {
+                    return null;
+                }
+                ByteBuffer buf = ByteBuffer.allocate(1 + grootte(b)).put(VERSIE);
+                schrijfBijdrage(buf, b);
+                return buf.array();
+            },
+            (topic, bytes) -> bytes == null ? null : lees(bytes, "Bijdrage", topic, BinaireSerdes::leesBijdrage));
 
     public static final Serde<Delta> DELTA = Serdes.serdeFrom(
-            (topic, d) -> d == null ? null : schrijf(null, d),
-            (topic, bytes) -> bytes == null ? null : lees(bytes, false, topic, buf -> {
+            (topic, d) -> {
+                if (d == null) {
+                    return null;
+                }
+                ByteBuffer buf = ByteBuffer.allocate(1 + grootte(d)).put(VERSIE);
+                ByteUtils.writeUnsignedVarint(d.perioden().size(), buf);
+                for (Map.Entry<String, Bijdrage> e : d.perioden().entrySet()) {
+                    schrijfTekst(buf, e.getKey());
+                    schrijfBijdrage(buf, e.getValue());
+                }
+                return buf.array();
+            },
+            (topic, bytes) -> bytes == null ? null : lees(bytes, "Delta", topic, buf -> {
                 int n = ByteUtils.readUnsignedVarint(buf);
                 TreeMap<String, Bijdrage> perioden = new TreeMap<>();
                 for (int i = 0; i < n; i++) {
@@ -36,23 +54,8 @@ public final class BinaireSerdes {
 
     private BinaireSerdes() {}
 
-    private static byte[] schrijf(Bijdrage b, Delta d) {
-        ByteBuffer buf = ByteBuffer.allocate(b != null ? grootte(b) + 1 : grootte(d));
-        buf.put(VERSIE);
-        if (b != null) {
-            schrijfBijdrage(buf, b);
-        } else {
-            ByteUtils.writeUnsignedVarint(d.perioden().size(), buf);
-            for (Map.Entry<String, Bijdrage> e : d.perioden().entrySet()) {
-                schrijfTekst(buf, e.getKey());
-                schrijfBijdrage(buf, e.getValue());
-            }
-        }
-        return buf.array();
-    }
-
     private static int grootte(Delta d) {
-        int n = 1 + ByteUtils.sizeOfUnsignedVarint(d.perioden().size());
+        int n = ByteUtils.sizeOfUnsignedVarint(d.perioden().size());
         for (Map.Entry<String, Bijdrage> e : d.perioden().entrySet()) {
             n += grootte(e.getKey()) + grootte(e.getValue());
         }
@@ -103,7 +106,7 @@ public final class BinaireSerdes {
         T lees(ByteBuffer buf);
     }
 
-    private static <T> T lees(byte[] bytes, boolean bijdrage, String topic, Lezer<T> lezer) {
+    private static <T> T lees(byte[] bytes, String type, String topic, Lezer<T> lezer) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         try {
             if (buf.get() != VERSIE) {
@@ -115,7 +118,7 @@ public final class BinaireSerdes {
             }
             return t;
         } catch (RuntimeException e) {
-            throw new SerializationException("cannot read " + (bijdrage ? "Bijdrage" : "Delta") + " from " + topic, e);
+            throw new SerializationException("cannot read " + type + " from " + topic, e);
         }
     }
 
