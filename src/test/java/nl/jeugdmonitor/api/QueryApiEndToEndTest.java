@@ -99,12 +99,27 @@ class QueryApiEndToEndTest {
         kafka.close();
     }
 
-    static HttpResponse<String> get(Jeugdmonitor m, String pad, String token) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://localhost:" + m.httpPort() + pad));
+    /**
+     * A GET as a well-behaved client makes it: Kafka may rebalance a group at any time (a member's session or
+     * transaction times out on a loaded machine), and the API then answers 503 with Retry-After; the client waits and
+     * asks again, for at most {@code deadline}. Every 503 must carry Retry-After.
+     */
+    static HttpResponse<String> get(Jeugdmonitor m, String pad, String token, long deadline) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + m.httpPort() + pad));
         if (token != null) {
-            r.header("Authorization", "Bearer " + token);
+            b.header("Authorization", "Bearer " + token);
         }
-        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        while (r.statusCode() == 503 && System.nanoTime() < deadline) {
+            assertNotNull(r.headers().firstValue("Retry-After").orElse(null), "503 carries Retry-After");
+            Thread.sleep(500);
+            r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+        return r;
+    }
+
+    static HttpResponse<String> get(Jeugdmonitor m, String pad, String token) throws Exception {
+        return get(m, pad, token, System.nanoTime() + Duration.ofSeconds(60).toNanos());
     }
 
     static JsonNode json(HttpResponse<String> r) throws Exception {
@@ -262,12 +277,7 @@ class QueryApiEndToEndTest {
         b = null;
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         for (Map.Entry<String, String> v : voorStop.entrySet()) {
-            HttpResponse<String> r = get(a, v.getKey(), ALLES);
-            while (r.statusCode() == 503 && System.nanoTime() < deadline) {
-                assertNotNull(r.headers().firstValue("Retry-After").orElse(null), "503 carries Retry-After");
-                Thread.sleep(500);
-                r = get(a, v.getKey(), ALLES);
-            }
+            HttpResponse<String> r = get(a, v.getKey(), ALLES, deadline);
             assertEquals(200, r.statusCode(), v.getKey() + " → " + r.body());
             assertEquals(v.getValue(), r.body(), v.getKey());
         }
