@@ -177,6 +177,12 @@ public final class IndicatorTopology {
         private KeyValueStore<String, String> timers;
         private KeyValueStore<String, Wachtend> wachtlijst;
         private KeyValueStore<String, Bijdrage> uitstaand;
+        /**
+         * What {@link #uitstaand} holds, as objects: the processor is the store's only writer, so it reads here (no
+         * cache look-up or deserialisation per key) and writes through to the store, whose changelog is what survives
+         * a crash. Rebuilt from the store in {@link #init}, which runs after a restore.
+         */
+        private final Map<String, Bijdrage> uitstaandKopie = new java.util.HashMap<>();
         /** The oldest input timestamp among the deltas not yet sent (for the latency metric; not needed after a crash). */
         private long oudste = Long.MAX_VALUE;
         private KeyValueStore<String, Long> peildatumStore;
@@ -200,6 +206,10 @@ public final class IndicatorTopology {
             timers = context.getStateStore(TIMERS);
             wachtlijst = context.getStateStore(WACHTLIJST);
             uitstaand = context.getStateStore(UITSTAAND);
+            uitstaandKopie.clear();
+            try (KeyValueIterator<String, Bijdrage> it = uitstaand.all()) {
+                it.forEachRemaining(kv -> uitstaandKopie.put(kv.key, kv.value));
+            }
             peildatumStore = context.getStateStore(PEILDATUM);
             partitieSleutel = "partitie-" + context.taskId().partition();
             Long eigen = peildatumStore.get(partitieSleutel);
@@ -238,6 +248,7 @@ public final class IndicatorTopology {
             YearMonth maand = declaratieMaand(d, e);
             Map<String, Bijdrage> oudDecl = familie == Feiten.Familie.DECLARATIE ? feiten.van(d, p0, familie, maand) : Map.of();
             Map<String, Bijdrage> oudZorg = zorgHerberekenen ? feiten.van(d, p0, Feiten.Familie.ZORG) : Map.of();
+            Wachtend wachtendVoor = wachtend(d);
             boolean veranderd = d.verwerk(e);
             if (!veranderd && d.peildatum == p) {
                 verwerkTimers(p);
@@ -251,6 +262,14 @@ public final class IndicatorTopology {
             }
             d.peildatum = p;
             bewaar(client, d, p1);
+            Wachtend wachtendNa = wachtend(d);
+            if (!wachtendNa.equals(wachtendVoor)) {
+                if (wachtendNa.items().isEmpty()) {
+                    wachtlijst.delete(client);
+                } else {
+                    wachtlijst.put(client, wachtendNa);
+                }
+            }
             verwerkTimers(p);
         }
 
@@ -269,30 +288,31 @@ public final class IndicatorTopology {
             return null;
         }
 
+        /** Stores the dossier and moves its timer; timers and the waiting list are only written when they change. */
         private void bewaar(String client, Dossier d, LocalDate p) {
-            if (d.timer >= 0) {
-                timers.delete(timerSleutel(d.timer, client));
-            }
-            d.timer = feiten.volgendeWijziging(d, p);
-            if (d.timer >= 0) {
-                timers.put(timerSleutel(d.timer, client), client);
+            long timer = feiten.volgendeWijziging(d, p);
+            if (timer != d.timer) {
+                if (d.timer >= 0) {
+                    timers.delete(timerSleutel(d.timer, client));
+                }
+                if (timer >= 0) {
+                    timers.put(timerSleutel(timer, client), client);
+                }
+                d.timer = timer;
             }
             dossiers.put(client, d);
+        }
+
+        /** The client's toewijzingen that no start names (empty when none waits). */
+        private Wachtend wachtend(Dossier d) {
             List<Wachtend.Item> items = new ArrayList<>();
             for (Dossier.ToewijzingStaat t : d.toewijzingen.values()) {
                 if (!t.verwijderd && !d.gestartOpOfVoor(t, LocalDate.MAX)) {
-                    items.add(new Wachtend.Item(t.gemeente, feitenZorgvorm(t), t.nummer, t.eersteDatum, t.ingangsdatum, t.einddatum));
+                    items.add(new Wachtend.Item(t.gemeente, feiten.zorgvorm(t.categorie, t.code), t.nummer, t.eersteDatum,
+                            t.ingangsdatum, t.einddatum));
                 }
             }
-            if (items.isEmpty()) {
-                wachtlijst.delete(client);
-            } else {
-                wachtlijst.put(client, new Wachtend(items));
-            }
-        }
-
-        private String feitenZorgvorm(Dossier.ToewijzingStaat t) {
-            return feiten.zorgvorm(t.categorie, t.code);
+            return new Wachtend(items);
         }
 
         private static String timerSleutel(long dag, String client) {
@@ -356,12 +376,14 @@ public final class IndicatorTopology {
                 if (d == null) {
                     continue;
                 }
-                Bijdrage som = uitstaand.get(k);
+                Bijdrage som = uitstaandKopie.get(k);
                 if (som == null) {
+                    uitstaandKopie.put(k, d);
                     uitstaand.put(k, d);
                 } else {
                     som.tel(d);
                     if (som.isLeeg()) {
+                        uitstaandKopie.remove(k);
                         uitstaand.delete(k); // undone before it was sent
                     } else {
                         uitstaand.put(k, som);
@@ -374,21 +396,16 @@ public final class IndicatorTopology {
         /** Sends the waiting deltas on, one record per series, and forgets them. */
         private void doorsturen() {
             Map<String, TreeMap<String, Bijdrage>> perSerie = new TreeMap<>();
-            List<String> verstuurd = new ArrayList<>();
-            try (KeyValueIterator<String, Bijdrage> it = uitstaand.all()) {
-                while (it.hasNext()) {
-                    KeyValue<String, Bijdrage> kv = it.next();
-                    // k = basis|selection|scope|granularity|period: the series is the first three parts
-                    String k = kv.key;
-                    int derde = k.indexOf('|', k.indexOf('|', k.indexOf('|') + 1) + 1);
-                    perSerie.computeIfAbsent(k.substring(0, derde), x -> new TreeMap<>()).put(k.substring(derde + 1), kv.value);
-                    verstuurd.add(k);
-                }
-            }
+            uitstaandKopie.forEach((k, v) -> {
+                // k = basis|selection|scope|granularity|period: the series is the first three parts
+                int derde = k.indexOf('|', k.indexOf('|', k.indexOf('|') + 1) + 1);
+                perSerie.computeIfAbsent(k.substring(0, derde), x -> new TreeMap<>()).put(k.substring(derde + 1), v);
+            });
             long timestamp = oudste == Long.MAX_VALUE ? context.currentSystemTimeMs() : oudste;
             perSerie.forEach((serie, perioden) ->
                     context.forward(new Record<>(serie, new Uitvoer(new Delta(perioden), null), timestamp)));
-            verstuurd.forEach(uitstaand::delete);
+            uitstaandKopie.keySet().forEach(uitstaand::delete);
+            uitstaandKopie.clear();
             oudste = Long.MAX_VALUE;
         }
     }
