@@ -89,7 +89,7 @@ public final class IndicatorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         // cached: a client's dossier and a hot aggregate (the region, a month) change many times between commits
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOSSIERS),
-                Serdes.String(), JsonSerde.of(Dossier.class)).withCachingEnabled());
+                Serdes.String(), BinaireSerdes.DOSSIER).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WACHTLIJST),
                 Serdes.String(), JsonSerde.of(Wachtend.class)));
