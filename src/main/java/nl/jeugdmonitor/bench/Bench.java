@@ -297,6 +297,8 @@ public final class Bench {
             wachtTotBij(admin, "bench-streefwaarden", List.of(config.topics().indicatoren()));
             uitkomst.put("streefwaarden_catch_up_s", seconden(t2));
 
+            // the same query load before the live producer starts: what the queries cost without ingest competing
+            meetQueries(basis, "query_idle", app.pid());
             double eventsPerDag = (long) uitkomst.get("events") / 365.0;
             double dagenPerSeconde = 750 / eventsPerDag;
             Thread live = new Thread(() -> SimulatorProducent.stuur(simulator(jaar + 1, jaar + 1), bootstrap, config.topics().ijw(),
@@ -305,7 +307,7 @@ public final class Bench {
             live.start();
             Thread.sleep(5000);
             meetVersheid(bootstrap, basis, config);
-            meetQueries(basis);
+            meetQueries(basis, "query", app.pid());
             uitkomst.put("rss_mb", rssMb(app.pid()));
             uitkomst.put("state_dir_mb", grootte(state) / 1e6);
         } finally {
@@ -362,7 +364,14 @@ public final class Bench {
     }
 
     /** 200 requests a second for 30 s: half one gemeente's 12 months, half the region's waiting list. */
-    private void meetQueries(String basis) throws Exception {
+    /**
+     * 200 requests/s for 30 s, alternately a 12-month series of one gemeente and the region's waiting list; beside the
+     * latencies, the cores the monitor used and how busy the whole machine was meanwhile.
+     */
+    private void meetQueries(String basis, String naam, long pid) throws Exception {
+        long cpu0 = cpuTicks(Path.of("/proc/" + pid + "/stat"));
+        long[] machine0 = machineTicks();
+        long t0 = System.nanoTime();
         ConcurrentLinkedQueue<Long> serie = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> lijst = new ConcurrentLinkedQueue<>();
         AtomicLong fouten = new AtomicLong();
@@ -388,11 +397,32 @@ public final class Bench {
         Thread.sleep(30_000);
         planner.shutdownNow();
         CompletableFuture.allOf(lopend.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        percentielen("query_series", serie);
-        percentielen("query_list", lijst);
-        uitkomst.put("query_errors", fouten.get());
-        uitkomst.put("query_statuses", statussen);
-        uitkomst.put("query_p99_ms", uitkomst.get("query_series_p99_ms"));
+        double s = seconden(t0);
+        long[] machine1 = machineTicks();
+        percentielen(naam + "_series", serie);
+        percentielen(naam + "_list", lijst);
+        uitkomst.put(naam + "_errors", fouten.get());
+        uitkomst.put(naam + "_statuses", statussen);
+        uitkomst.put(naam + "_p99_ms", uitkomst.get(naam + "_series_p99_ms"));
+        uitkomst.put(naam + "_app_cores", (cpuTicks(Path.of("/proc/" + pid + "/stat")) - cpu0) / 100.0 / s);
+        uitkomst.put(naam + "_machine_busy", 1 - (double) (machine1[1] - machine0[1]) / (machine1[0] - machine0[0]));
+    }
+
+    /** utime + stime of a process, in clock ticks (100 per second on Linux). */
+    private static long cpuTicks(Path stat) throws IOException {
+        String regel = Files.readString(stat);
+        String[] f = regel.substring(regel.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** All and idle (+ iowait) clock ticks of the machine since boot. */
+    private static long[] machineTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long alle = 0;
+        for (int i = 1; i < f.length; i++) {
+            alle += Long.parseLong(f[i]);
+        }
+        return new long[] {alle, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 
     private void percentielen(String naam, ConcurrentLinkedQueue<Long> nanos) {
