@@ -30,8 +30,10 @@ public final class ApiServer implements AutoCloseable {
         });
         app.exception(ApiFout.class, (e, ctx) -> antwoord(ctx, e));
         // a store that is migrating between instances during a rebalance: try again, never a partial answer
-        app.exception(org.apache.kafka.streams.errors.InvalidStateStoreException.class,
-                (e, ctx) -> antwoord(ctx, VerdeeldeBron.herverdeling()));
+        app.exception(org.apache.kafka.streams.errors.InvalidStateStoreException.class, (e, ctx) -> {
+            LOG.warn("{} answered 503: {}", ctx.path(), e.getMessage()); // why, for whoever sees 503s that do not pass
+            antwoord(ctx, VerdeeldeBron.herverdeling());
+        });
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             ctx.status(e.getStatus());
             fout(ctx, e.getStatus() == 400 ? "bad_request" : "error", e.getMessage());

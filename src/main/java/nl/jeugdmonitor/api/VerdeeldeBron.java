@@ -36,6 +36,7 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class VerdeeldeBron implements Metingen.Bron {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VerdeeldeBron.class);
 
     private final KafkaStreams streams;
     private final LokaleBron lokaal;
@@ -124,6 +125,7 @@ public final class VerdeeldeBron implements Metingen.Bron {
         try {
             return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
+            LOG.warn("instance {} did not answer {}: {}", host, padEnQuery.replaceAll("\\?.*", ""), e.toString());
             throw herverdeling();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
