@@ -58,6 +58,11 @@ public final class VerdeeldeBron implements Metingen.Bron {
         return new ApiFout(503, "unavailable", "the monitor is rebalancing its partitions; try again in a few seconds");
     }
 
+    /** Another instance holds part of the answer and did not answer (stopped, or a rebalance is due). */
+    static ApiFout geenAntwoord() {
+        return new ApiFout(503, "unavailable", "another instance of the monitor did not answer; try again in a few seconds");
+    }
+
     @Override
     public Bijdrage aggregaat(String sleutel) {
         int derde = sleutel.indexOf('|', sleutel.indexOf('|', sleutel.indexOf('|') + 1) + 1);
@@ -99,7 +104,7 @@ public final class VerdeeldeBron implements Metingen.Bron {
         return lokaal.begroting(scope, jaar); // a global store
     }
 
-    /** GET from another instance with the caller's own token; an instance that does not answer means a rebalance is due. */
+    /** GET from another instance with the caller's own token; an instance that does not answer is a 503 too. */
     <T> T haal(HostInfo host, String pad, TypeReference<T> type) {
         HttpResponse<byte[]> r = vraag(host, pad, authorization);
         if (r.statusCode() == 503) {
@@ -126,10 +131,10 @@ public final class VerdeeldeBron implements Metingen.Bron {
             return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             LOG.warn("instance {} did not answer {}: {}", host, padEnQuery.replaceAll("\\?.*", ""), e.toString());
-            throw herverdeling();
+            throw geenAntwoord();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw herverdeling();
+            throw geenAntwoord();
         }
     }
 }
