@@ -363,7 +363,6 @@ public final class Bench {
         uitkomst.put("freshness_probes_over_60_s", verlopen);
     }
 
-    /** 200 requests a second for 30 s: half one gemeente's 12 months, half the region's waiting list. */
     /**
      * 200 requests/s for 30 s, alternately a 12-month series of one gemeente and the region's waiting list; beside the
      * latencies, the cores the monitor used and how busy the whole machine was meanwhile.

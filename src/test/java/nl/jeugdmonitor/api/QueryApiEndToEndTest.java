@@ -100,9 +100,8 @@ class QueryApiEndToEndTest {
     }
 
     /**
-     * A GET as a well-behaved client makes it: Kafka may rebalance a group at any time (a member's session or
-     * transaction times out on a loaded machine), and the API then answers 503 with Retry-After; the client waits and
-     * asks again, for at most {@code deadline}. Every 503 must carry Retry-After.
+     * A GET as a well-behaved client makes it: Kafka may rebalance a group at any time, and the API then answers 503
+     * with Retry-After; the client waits and asks again, for at most {@code deadline}. Every 503 must carry Retry-After.
      */
     static HttpResponse<String> get(Jeugdmonitor m, String pad, String token, long deadline) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + m.httpPort() + pad));
