@@ -20,7 +20,7 @@ import org.apache.kafka.common.utils.ByteUtils;
  * writes dozens of small values: Jackson spent more time on them than the facts took to compute. The public topic
  * {@code jeugdhulp.indicatoren} stays JSON. Format, version byte first: som (varlong), label count (varint), per
  * label its ASCII bytes (varint length) and count (varlong); a Delta is a count of (period, Bijdrage) pairs.
- * The dossier store too: see {@link #DOSSIER}.
+ * The dossier and waiting-list stores too: see {@link #DOSSIER} and {@link #WACHTEND}.
  */
 public final class BinaireSerdes {
 
@@ -68,12 +68,64 @@ public final class BinaireSerdes {
             (topic, d) -> d == null ? null : schrijfDossier(d),
             (topic, bytes) -> bytes == null ? null : lees(bytes, "Dossier", topic, BinaireSerdes::leesDossier));
 
+    /**
+     * A client's waiting toewijzingen, all read by every region-wide waiting-list query: for the ~1,000 waiting clients
+     * of a Twente year a query took 11 ms of CPU with JSON (dates parsed by {@code DateTimeFormatter}), 8 ms with this.
+     */
+    public static final Serde<Wachtend> WACHTEND = Serdes.serdeFrom(
+            (topic, w) -> w == null ? null : schrijf(out -> {
+                out.writeInt(w.items().size());
+                for (Wachtend.Item i : w.items()) {
+                    tekst(out, i.gemeente(), i.zorgvorm(), i.nummer());
+                    datum(out, i.toewijzingsdatum());
+                    datum(out, i.ingangsdatum());
+                    datum(out, i.einddatum());
+                }
+            }),
+            (topic, bytes) -> bytes == null ? null : lees(bytes, "Wachtend", topic, buf -> leesData(buf, in -> {
+                List<Wachtend.Item> items = new java.util.ArrayList<>();
+                for (int i = in.readInt(); i > 0; i--) {
+                    items.add(new Wachtend.Item(tekst(in), tekst(in), tekst(in), datum(in), datum(in), datum(in)));
+                }
+                return new Wachtend(items);
+            })));
+
     private BinaireSerdes() {}
 
-    private static byte[] schrijfDossier(Dossier d) {
+    private interface Schrijver {
+        void schrijf(DataOutputStream out) throws java.io.IOException;
+    }
+
+    private interface DataLezer<T> {
+        T lees(DataInputStream in) throws java.io.IOException;
+    }
+
+    /** The version byte, then what {@code schrijver} writes. */
+    private static byte[] schrijf(Schrijver schrijver) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSIE);
+            schrijver.schrijf(out);
+        } catch (java.io.IOException e) {
+            throw new SerializationException("cannot write", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads the rest of {@code buf} with a DataInputStream, leaving its position where the reader stopped. */
+    private static <T> T leesData(ByteBuffer buf, DataLezer<T> lezer) {
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(buf.array(), buf.position(), buf.remaining()));
+        try {
+            T t = lezer.lees(in);
+            buf.position(buf.limit() - in.available());
+            return t;
+        } catch (java.io.IOException e) {
+            throw new SerializationException("truncated", e);
+        }
+    }
+
+    private static byte[] schrijfDossier(Dossier d) {
+        return schrijf(out -> {
             out.writeLong(d.peildatum);
             out.writeLong(d.timer);
             out.writeInt(d.toewijzingen.size());
@@ -122,15 +174,11 @@ public final class BinaireSerdes {
             for (String a : d.afgewezen) {
                 tekst(out, a);
             }
-        } catch (java.io.IOException e) {
-            throw new SerializationException("cannot write a dossier", e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     private static Dossier leesDossier(ByteBuffer buf) {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(buf.array(), buf.position(), buf.remaining()));
-        try {
+        return leesData(buf, in -> {
             Dossier d = new Dossier();
             d.peildatum = in.readLong();
             d.timer = in.readLong();
@@ -180,11 +228,8 @@ public final class BinaireSerdes {
             for (int i = in.readInt(); i > 0; i--) {
                 d.afgewezen.add(tekst(in));
             }
-            buf.position(buf.limit() - in.available());
             return d;
-        } catch (java.io.IOException e) {
-            throw new SerializationException("truncated", e);
-        }
+        });
     }
 
     private static void tekst(DataOutputStream out, String... teksten) throws java.io.IOException {

@@ -92,7 +92,7 @@ public final class IndicatorTopology {
                 Serdes.String(), BinaireSerdes.DOSSIER).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WACHTLIJST),
-                Serdes.String(), JsonSerde.of(Wachtend.class)));
+                Serdes.String(), BinaireSerdes.WACHTEND));
         // deltas not yet sent on, summed per key: a hot key (the region, this month) changes with almost every event,
         // and one combined delta per commit interval replaces hundreds of records through the repartition topic and the
         // aggregator; changelogged, so a delta committed here survives a crash and is sent after the restore

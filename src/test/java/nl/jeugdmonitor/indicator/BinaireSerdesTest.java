@@ -88,4 +88,19 @@ class BinaireSerdesTest {
         assertThrows(SerializationException.class, () -> BinaireSerdes.DOSSIER.deserializer().deserialize("t",
                 java.util.Arrays.copyOf(goed, goed.length + 1)));
     }
+
+    @Test
+    void waitingToewijzingenSurviveTheRoundTripWithAndWithoutEndDate() {
+        Wachtend w = new Wachtend(java.util.List.of(
+                new Wachtend.Item("0153", "verblijf", "T-1", java.time.LocalDate.of(2025, 1, 31), java.time.LocalDate.of(2025, 2, 1), null),
+                new Wachtend.Item("1774", "begeleiding", "T-ü", java.time.LocalDate.of(1999, 12, 31), java.time.LocalDate.of(1999, 12, 31),
+                        java.time.LocalDate.of(2030, 6, 15))));
+        assertEquals(w, rond(BinaireSerdes.WACHTEND, w));
+        assertEquals(new Wachtend(java.util.List.of()), rond(BinaireSerdes.WACHTEND, new Wachtend(java.util.List.of())));
+        byte[] goed = BinaireSerdes.WACHTEND.serializer().serialize("t", w);
+        assertThrows(SerializationException.class, () -> BinaireSerdes.WACHTEND.deserializer().deserialize("t",
+                java.util.Arrays.copyOf(goed, goed.length - 1)));
+        assertThrows(SerializationException.class, () -> BinaireSerdes.WACHTEND.deserializer().deserialize("t",
+                "{\"items\":[]}".getBytes()));
+    }
 }
