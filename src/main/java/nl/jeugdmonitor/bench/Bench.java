@@ -297,7 +297,9 @@ public final class Bench {
             wachtTotBij(admin, "bench-streefwaarden", List.of(config.topics().indicatoren()));
             uitkomst.put("streefwaarden_catch_up_s", seconden(t2));
 
-            // the same query load before the live producer starts: what the queries cost without ingest competing
+            // the same query load before the live producer starts: what the queries cost without ingest competing;
+            // first right after start (the JIT compiler and the first collections compete with it), then warmed up
+            meetQueries(basis, "query_start", app.pid());
             meetQueries(basis, "query_idle", app.pid());
             double eventsPerDag = (long) uitkomst.get("events") / 365.0;
             double dagenPerSeconde = 750 / eventsPerDag;
