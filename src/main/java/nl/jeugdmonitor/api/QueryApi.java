@@ -1,5 +1,6 @@
 package nl.jeugdmonitor.api;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -78,7 +79,16 @@ public final class QueryApi {
         app.get("/api/v1/wachtlijst", this::wachtlijst);
         app.get("/api/v1/clients/{pseudonym}/trajecten", this::trajecten);
         app.get("/api/v1/intern/serie", ctx -> ctx.json(new LokaleBron(streams.get()).serie(vereist(ctx, "serie"))));
-        app.get("/api/v1/intern/wachtlijst", ctx -> ctx.json(new LokaleBron(streams.get()).wachtlijst()));
+        app.get("/api/v1/intern/wachtlijst", ctx -> ctx.json(WachtTelling.van(new LokaleBron(streams.get()).wachtlijst(),
+                datum(vereist(ctx, "peildatum")), ctx.queryParam("zorgvorm"), vereist(ctx, "scope"), catalogus)));
+    }
+
+    private static LocalDate datum(String s) {
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            throw ApiFout.ongeldig("'" + s + "' is not a date like 2025-03-01");
+        }
     }
 
     static Toegang.Gebruiker gebruiker(Context ctx) {
@@ -286,33 +296,21 @@ public final class QueryApi {
         String scope = scope(ctx);
         VerdeeldeBron bron = new VerdeeldeBron(streams.get(), zelf.get(), ctx.header("Authorization"));
         LocalDate p = bron.peildatum();
-        Map<String, long[]> perZorgvorm = new TreeMap<>();
-        Map<String, Long> leeftijd = new LinkedHashMap<>();
-        for (String b : List.of("0-14", "15-28", "29-42", "43-98", "99+")) {
-            leeftijd.put(b, 0L);
-        }
+        WachtTelling telling = WachtTelling.van(List.of(), p, zorgvorm, scope, catalogus);
         if (p != null) {
-            for (Wachtend w : bron.wachtlijst()) {
-                for (Wachtend.Item i : w.items()) {
-                    if (!i.wachtOp(p) || (zorgvorm != null && !zorgvorm.equals(i.zorgvorm()))
-                            || !(scope.equals(Feiten.REGIO) || scope.equals(i.gemeente()))) {
-                        continue;
-                    }
-                    long dagen = p.toEpochDay() - i.toewijzingsdatum().toEpochDay();
-                    Productcatalogus.Zorgvorm zv = catalogus.get(i.zorgvorm());
-                    long[] n = perZorgvorm.computeIfAbsent(i.zorgvorm(), k -> new long[2]);
-                    n[0]++;
-                    n[1] += zv.heeftNorm() && dagen > zv.normDagen() ? 1 : 0;
-                    String bak = dagen <= 14 ? "0-14" : dagen <= 28 ? "15-28" : dagen <= 42 ? "29-42" : dagen <= 98 ? "43-98" : "99+";
-                    leeftijd.merge(bak, 1L, Long::sum);
-                }
+            // each instance counts its own clients, at this instance's peildatum; only the counts travel
+            String pad = "/api/v1/intern/wachtlijst?peildatum=" + p + "&scope=" + scope + (zorgvorm == null ? "" : "&zorgvorm=" + zorgvorm);
+            for (WachtTelling t : bron.perInstantie(IndicatorTopology.WACHTLIJST,
+                    () -> WachtTelling.van(new LokaleBron(streams.get()).wachtlijst(), p, zorgvorm, scope, catalogus),
+                    pad, new TypeReference<WachtTelling>() {})) {
+                telling = telling.plus(t);
             }
         }
         boolean onderdrukken = gebruiker(ctx).rol() == Toegang.Rol.kijker;
         Map<String, Object> zv = new TreeMap<>();
-        perZorgvorm.forEach((k, n) -> zv.put(k, Map.of("wachtend", telling(n[0], onderdrukken), "boven_norm", telling(n[1], onderdrukken))));
+        telling.perZorgvorm().forEach((k, n) -> zv.put(k, Map.of("wachtend", telling(n[0], onderdrukken), "boven_norm", telling(n[1], onderdrukken))));
         Map<String, Object> leeftijden = new LinkedHashMap<>();
-        leeftijd.forEach((k, n) -> leeftijden.put(k, telling(n, onderdrukken)));
+        telling.wachtdagen().forEach((k, n) -> leeftijden.put(k, telling(n, onderdrukken)));
         Map<String, Object> uit = new LinkedHashMap<>();
         uit.put("peildatum", p);
         uit.put("scope", scope);
@@ -320,6 +318,47 @@ public final class QueryApi {
         uit.put("perZorgvorm", zv);
         uit.put("wachtdagen", leeftijden);
         ctx.json(uit);
+    }
+
+    /** What the waiting clients of one instance add to a /wachtlijst answer: per zorgvorm {waiting, above the norm}, and per age. */
+    record WachtTelling(TreeMap<String, long[]> perZorgvorm, LinkedHashMap<String, Long> wachtdagen) {
+
+        static final List<String> BAKKEN = List.of("0-14", "15-28", "29-42", "43-98", "99+");
+
+        /** The toewijzingen in {@code lijst} waiting at {@code p}, of {@code zorgvorm} (null: all) within {@code scope}. */
+        static WachtTelling van(Iterable<Wachtend> lijst, LocalDate p, String zorgvorm, String scope, Productcatalogus catalogus) {
+            WachtTelling t = new WachtTelling(new TreeMap<>(), new LinkedHashMap<>());
+            BAKKEN.forEach(b -> t.wachtdagen.put(b, 0L));
+            for (Wachtend w : lijst) {
+                for (Wachtend.Item i : w.items()) {
+                    if (!i.wachtOp(p) || (zorgvorm != null && !zorgvorm.equals(i.zorgvorm()))
+                            || !(scope.equals(Feiten.REGIO) || scope.equals(i.gemeente()))) {
+                        continue;
+                    }
+                    long dagen = p.toEpochDay() - i.toewijzingsdatum().toEpochDay();
+                    Productcatalogus.Zorgvorm zv = catalogus.get(i.zorgvorm());
+                    long[] n = t.perZorgvorm.computeIfAbsent(i.zorgvorm(), k -> new long[2]);
+                    n[0]++;
+                    n[1] += zv.heeftNorm() && dagen > zv.normDagen() ? 1 : 0;
+                    String bak = dagen <= 14 ? "0-14" : dagen <= 28 ? "15-28" : dagen <= 42 ? "29-42" : dagen <= 98 ? "43-98" : "99+";
+                    t.wachtdagen.merge(bak, 1L, Long::sum);
+                }
+            }
+            return t;
+        }
+
+        WachtTelling plus(WachtTelling ander) {
+            WachtTelling som = new WachtTelling(new TreeMap<>(), new LinkedHashMap<>(wachtdagen));
+            for (WachtTelling t : List.of(this, ander)) {
+                t.perZorgvorm.forEach((zv, n) -> {
+                    long[] s = som.perZorgvorm.computeIfAbsent(zv, k -> new long[2]);
+                    s[0] += n[0];
+                    s[1] += n[1];
+                });
+            }
+            ander.wachtdagen.forEach((b, n) -> som.wachtdagen.merge(b, n, Long::sum));
+            return som;
+        }
     }
 
     /** A count as a kijker may see it: below 10 it is suppressed. */

@@ -15,11 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import nl.jeugdmonitor.indicator.Bijdrage;
 import nl.jeugdmonitor.indicator.IndicatorTopology;
 import nl.jeugdmonitor.indicator.LokaleBron;
 import nl.jeugdmonitor.indicator.Metingen;
-import nl.jeugdmonitor.indicator.Wachtend;
 import nl.jeugdmonitor.kafka.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -86,17 +86,16 @@ public final class VerdeeldeBron implements Metingen.Bron {
         return lokaal.peildatum(); // a global store: the same on every instance
     }
 
-    /** The waiting lists of every instance: the store is partitioned by client. */
-    public Iterable<Wachtend> wachtlijst() {
-        List<Wachtend> alle = new ArrayList<>();
-        for (StreamsMetadata md : streams.streamsMetadataForStore(IndicatorTopology.WACHTLIJST)) {
-            if (md.hostInfo().equals(zelf)) {
-                alle.addAll(lokaal.wachtlijst());
-            } else {
-                alle.addAll(haal(md.hostInfo(), "/api/v1/intern/wachtlijst", new TypeReference<List<Wachtend>>() {}));
-            }
+    /**
+     * One part of an answer from every instance that hosts {@code store} (partitioned, e.g. by client): {@code hier}
+     * on this one, a GET of {@code pad} on the others.
+     */
+    public <T> List<T> perInstantie(String store, Supplier<T> hier, String pad, TypeReference<T> type) {
+        List<T> delen = new ArrayList<>();
+        for (StreamsMetadata md : streams.streamsMetadataForStore(store)) {
+            delen.add(md.hostInfo().equals(zelf) ? hier.get() : haal(md.hostInfo(), pad, type));
         }
-        return alle;
+        return delen;
     }
 
     @Override

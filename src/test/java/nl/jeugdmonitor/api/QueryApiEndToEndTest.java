@@ -161,6 +161,20 @@ class QueryApiEndToEndTest {
         long lokaalA = a.indicatorBron().alleAggregaten().size();
         long lokaalB = b.indicatorBron().alleAggregaten().size();
         assertTrue(lokaalA > 0 && lokaalB > 0, "both instances own partitions: " + lokaalA + " / " + lokaalB);
+
+        // the waiting list is counted on each instance, over its own clients: the answer is the sum of the two
+        JsonNode lijst = json(get(b, "/api/v1/wachtlijst", ALLES));
+        java.time.LocalDate p = java.time.LocalDate.parse(lijst.get("peildatum").asText());
+        List<Long> wachtendPerInstantie = new ArrayList<>();
+        for (Jeugdmonitor m : List.of(a, b)) {
+            wachtendPerInstantie.add(m.indicatorBron().wachtlijst().stream().flatMap(w -> w.items().stream()).filter(i -> i.wachtOp(p)).count());
+        }
+        assertTrue(wachtendPerInstantie.get(0) > 0 && wachtendPerInstantie.get(1) > 0, "both hold waiting clients: " + wachtendPerInstantie);
+        long beantwoord = 0;
+        for (JsonNode zv : lijst.get("perZorgvorm")) {
+            beantwoord += zv.get("wachtend").get("value").asLong();
+        }
+        assertEquals(wachtendPerInstantie.get(0) + wachtendPerInstantie.get(1), beantwoord, lijst.toString());
     }
 
     @Test
