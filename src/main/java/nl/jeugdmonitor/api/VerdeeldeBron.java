@@ -87,13 +87,17 @@ public final class VerdeeldeBron implements Metingen.Bron {
     }
 
     /**
-     * One part of an answer from every instance that hosts {@code store} (partitioned, e.g. by client): {@code hier}
-     * on this one, a GET of {@code pad} on the others.
+     * One part of an answer from every instance with active tasks of {@code store} (partitioned, e.g. by client):
+     * {@code hier} on this one, a GET of {@code pad} on the others. {@code streamsMetadataForStore} also lists instances
+     * that only keep a standby or warm-up copy: a joining instance gets warm-up copies of tasks it is not yet caught up
+     * on (until the probing rebalance, 10 minutes by default) and cannot query them, so those are skipped.
      */
     public <T> List<T> perInstantie(String store, Supplier<T> hier, String pad, TypeReference<T> type) {
         List<T> delen = new ArrayList<>();
         for (StreamsMetadata md : streams.streamsMetadataForStore(store)) {
-            delen.add(md.hostInfo().equals(zelf) ? hier.get() : haal(md.hostInfo(), pad, type));
+            if (md.stateStoreNames().contains(store)) {
+                delen.add(md.hostInfo().equals(zelf) ? hier.get() : haal(md.hostInfo(), pad, type));
+            }
         }
         return delen;
     }
