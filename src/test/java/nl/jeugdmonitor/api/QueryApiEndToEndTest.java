@@ -162,19 +162,25 @@ class QueryApiEndToEndTest {
         long lokaalB = b.indicatorBron().alleAggregaten().size();
         assertTrue(lokaalA > 0 && lokaalB > 0, "both instances own partitions: " + lokaalA + " / " + lokaalB);
 
-        // the waiting list is counted on each instance, over its own clients: the answer is the sum of the two
+        // the waiting list is counted on each instance that owns part of it: the answer is the sum of their parts (an
+        // instance may hold only a warm-up copy until the probing rebalance; see JoiningInstanceEndToEndTest)
         JsonNode lijst = json(get(b, "/api/v1/wachtlijst", ALLES));
         java.time.LocalDate p = java.time.LocalDate.parse(lijst.get("peildatum").asText());
         List<Long> wachtendPerInstantie = new ArrayList<>();
         for (Jeugdmonitor m : List.of(a, b)) {
-            wachtendPerInstantie.add(m.indicatorBron().wachtlijst().stream().flatMap(w -> w.items().stream()).filter(i -> i.wachtOp(p)).count());
+            try {
+                wachtendPerInstantie.add(m.indicatorBron().wachtlijst().stream().flatMap(w -> w.items().stream()).filter(i -> i.wachtOp(p)).count());
+            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+                // no active copy here: this instance adds nothing
+            }
         }
-        assertTrue(wachtendPerInstantie.get(0) > 0 && wachtendPerInstantie.get(1) > 0, "both hold waiting clients: " + wachtendPerInstantie);
+        assertFalse(wachtendPerInstantie.isEmpty(), "an instance owns the waiting list");
         long beantwoord = 0;
         for (JsonNode zv : lijst.get("perZorgvorm")) {
             beantwoord += zv.get("wachtend").get("value").asLong();
         }
-        assertEquals(wachtendPerInstantie.get(0) + wachtendPerInstantie.get(1), beantwoord, lijst.toString());
+        assertTrue(beantwoord > 0, lijst.toString());
+        assertEquals(wachtendPerInstantie.stream().mapToLong(Long::longValue).sum(), beantwoord, lijst + " " + wachtendPerInstantie);
     }
 
     @Test
