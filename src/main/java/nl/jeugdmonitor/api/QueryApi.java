@@ -79,8 +79,8 @@ public final class QueryApi {
         app.get("/api/v1/wachtlijst", this::wachtlijst);
         app.get("/api/v1/clients/{pseudonym}/trajecten", this::trajecten);
         app.get("/api/v1/intern/serie", ctx -> ctx.json(new LokaleBron(streams.get()).serie(vereist(ctx, "serie"))));
-        app.get("/api/v1/intern/wachtlijst", ctx -> ctx.json(WachtTelling.van(new LokaleBron(streams.get()).wachtlijst(),
-                datum(vereist(ctx, "peildatum")), ctx.queryParam("zorgvorm"), vereist(ctx, "scope"), catalogus)));
+        app.get("/api/v1/intern/wachtlijst", ctx -> ctx.json(lokaleTelling(datum(vereist(ctx, "peildatum")),
+                ctx.queryParam("zorgvorm"), vereist(ctx, "scope"))));
     }
 
     private static LocalDate datum(String s) {
@@ -300,8 +300,7 @@ public final class QueryApi {
         if (p != null) {
             // each instance counts its own clients, at this instance's peildatum; only the counts travel
             String pad = "/api/v1/intern/wachtlijst?peildatum=" + p + "&scope=" + scope + (zorgvorm == null ? "" : "&zorgvorm=" + zorgvorm);
-            for (WachtTelling t : bron.perInstantie(IndicatorTopology.WACHTLIJST,
-                    () -> WachtTelling.van(new LokaleBron(streams.get()).wachtlijst(), p, zorgvorm, scope, catalogus),
+            for (WachtTelling t : bron.perInstantie(IndicatorTopology.WACHTLIJST, () -> lokaleTelling(p, zorgvorm, scope),
                     pad, new TypeReference<WachtTelling>() {})) {
                 telling = telling.plus(t);
             }
@@ -318,6 +317,11 @@ public final class QueryApi {
         uit.put("perZorgvorm", zv);
         uit.put("wachtdagen", leeftijden);
         ctx.json(uit);
+    }
+
+    /** This instance's part of a /wachtlijst answer. */
+    private WachtTelling lokaleTelling(LocalDate p, String zorgvorm, String scope) {
+        return WachtTelling.van(new LokaleBron(streams.get()).wachtlijst(), p, zorgvorm, scope, catalogus);
     }
 
     /** What the waiting clients of one instance add to a /wachtlijst answer: per zorgvorm {waiting, above the norm}, and per age. */
