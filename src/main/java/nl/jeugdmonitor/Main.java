@@ -41,7 +41,7 @@ public final class Main {
                          seeded iJw 3.2 messages for the 14 Twente municipalities
               topologies [--out topologies]
                          writes Topology#describe() of every topology, one file each
-              bench      [--scale 30] [--year 2025] [--seed 42] [--out target/bench] [--config FILE]
+              bench      [--scale 30] [--year 2025] [--seed 42] [--out target/bench] [--config FILE] [--jvm "-Xmx1g"]
                          measures ingest, replay, restore, freshness, queries and footprint on an embedded broker
             """;
 
@@ -233,10 +233,11 @@ public final class Main {
     }
 
     private static void bench(Map<String, String> o) {
-        alleen(o, "scale", "year", "seed", "out", "config");
+        alleen(o, "scale", "year", "seed", "out", "config", "jvm");
         try {
             new nl.jeugdmonitor.bench.Bench(kommagetal(o, "scale", 30), getal(o, "year", 2025), getal(o, "seed", 42),
-                    Path.of(o.getOrDefault("out", "target/bench")), o.containsKey("config") ? Path.of(o.get("config")) : null).draai();
+                    Path.of(o.getOrDefault("out", "target/bench")), o.containsKey("config") ? Path.of(o.get("config")) : null,
+                    o.getOrDefault("jvm", "-Xmx1g")).draai();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("bench interrupted", e);

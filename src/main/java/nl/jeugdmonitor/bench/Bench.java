@@ -82,15 +82,20 @@ public final class Bench {
     private final long seed;
     private final Path uit;
     private final Path configBestand;
+    private final List<String> jvm;
     private final byte[] sleutel = "bench-pseudoniem-sleutel-32-bytes".getBytes(StandardCharsets.UTF_8);
 
-    /** {@code configBestand} (may be null) overrides the defaults as for {@code run}, e.g. the processing guarantee. */
-    public Bench(double schaal, int jaar, long seed, Path uit, Path configBestand) {
+    /**
+     * {@code configBestand} (may be null) overrides the defaults as for {@code run}, e.g. the processing guarantee;
+     * {@code jvm} are the options of the monitor's own JVM, e.g. its heap and collector.
+     */
+    public Bench(double schaal, int jaar, long seed, Path uit, Path configBestand, String jvm) {
         this.schaal = schaal;
         this.jaar = jaar;
         this.seed = seed;
         this.uit = uit;
         this.configBestand = configBestand;
+        this.jvm = List.of(jvm.trim().split("\\s+"));
     }
 
     private Simulator simulator(int van, int tot) {
@@ -277,9 +282,14 @@ public final class Bench {
         Path state = werk.resolve("app-state");
         String jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-Xlog:gc:file=" + werk.resolve("gc.log"), "-jar", jar, "run", "--bootstrap-servers", bootstrap, "--http-port",
-                String.valueOf(poort), "--config", werk.resolve("config.yaml").toString(), "--tokens", werk.resolve("tokens.yaml").toString(),
-                "--state-dir", state.toString()).redirectErrorStream(true).redirectOutput(werk.resolve("app.log").toFile());
+        List<String> opdracht = new ArrayList<>(List.of(java));
+        opdracht.addAll(jvm);
+        // gc+phases: ZGC logs its pauses there, G1 its young pauses under gc already
+        opdracht.addAll(List.of("-Xlog:gc,gc+phases:file=" + werk.resolve("gc.log"), "-jar", jar, "run", "--bootstrap-servers", bootstrap,
+                "--http-port", String.valueOf(poort), "--config", werk.resolve("config.yaml").toString(),
+                "--tokens", werk.resolve("tokens.yaml").toString(), "--state-dir", state.toString()));
+        uitkomst.put("app_jvm", String.join(" ", jvm));
+        ProcessBuilder pb = new ProcessBuilder(opdracht).redirectErrorStream(true).redirectOutput(werk.resolve("app.log").toFile());
         pb.environment().put("JEUGDMONITOR_PSEUDONIEM_SLEUTEL", new String(sleutel, StandardCharsets.UTF_8));
         long t = System.nanoTime();
         Process app = pb.start();
@@ -316,6 +326,30 @@ public final class Bench {
             app.destroy();
             app.waitFor(60, TimeUnit.SECONDS);
         }
+        gcPauzes(werk.resolve("gc.log"));
+    }
+
+    /**
+     * The monitor's stop-the-world pauses over its whole run, from its GC log: every HTTP request that arrives during
+     * one waits it out, so they bound the query p99 from below.
+     */
+    private void gcPauzes(Path log) throws IOException {
+        java.util.regex.Pattern pauze = java.util.regex.Pattern.compile(" Pause .* (\\d+\\.\\d+)ms$");
+        List<Double> ms = new ArrayList<>();
+        int stalls = 0;
+        for (String regel : Files.readAllLines(log)) {
+            var m = pauze.matcher(regel);
+            if (m.find()) {
+                ms.add(Double.parseDouble(m.group(1)));
+            }
+            stalls += regel.contains("Allocation Stall") ? 1 : 0; // ZGC: a thread waits for memory the collector frees
+        }
+        Collections.sort(ms);
+        uitkomst.put("gc_pauses", ms.size());
+        uitkomst.put("gc_pause_total_ms", ms.stream().mapToDouble(Double::doubleValue).sum());
+        uitkomst.put("gc_pause_p50_ms", ms.isEmpty() ? 0 : ms.get(ms.size() / 2));
+        uitkomst.put("gc_pause_max_ms", ms.isEmpty() ? 0 : ms.get(ms.size() - 1));
+        uitkomst.put("gc_allocation_stalls", stalls);
     }
 
     /** The status of a GET, or -1 when the monitor does not answer (an overloaded monitor is a result, not a crash). */
@@ -375,6 +409,9 @@ public final class Bench {
         long t0 = System.nanoTime();
         ConcurrentLinkedQueue<Long> serie = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> lijst = new ConcurrentLinkedQueue<>();
+        // the part of each request the monitor's handler took, from its Server-Timing header
+        ConcurrentLinkedQueue<Long> serieServer = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> lijstServer = new ConcurrentLinkedQueue<>();
         AtomicLong fouten = new AtomicLong();
         Map<Integer, Long> statussen = new java.util.concurrent.ConcurrentSkipListMap<>();
         ScheduledExecutorService planner = Executors.newScheduledThreadPool(2);
@@ -392,6 +429,10 @@ public final class Bench {
                             fouten.incrementAndGet();
                         }
                         (isSerie ? serie : lijst).add(System.nanoTime() - t);
+                        if (r != null) {
+                            r.headers().firstValue("Server-Timing").map(Bench::serverNanos)
+                                    .ifPresent((isSerie ? serieServer : lijstServer)::add);
+                        }
                         return null;
                     }));
         }, 0, 5, TimeUnit.MILLISECONDS);
@@ -402,11 +443,18 @@ public final class Bench {
         long[] machine1 = machineTicks();
         percentielen(naam + "_series", serie);
         percentielen(naam + "_list", lijst);
+        percentielen(naam + "_series_server", serieServer);
+        percentielen(naam + "_list_server", lijstServer);
         uitkomst.put(naam + "_errors", fouten.get());
         uitkomst.put(naam + "_statuses", statussen);
         uitkomst.put(naam + "_p99_ms", uitkomst.get(naam + "_series_p99_ms"));
         uitkomst.put(naam + "_app_cores", (cpuTicks(Path.of("/proc/" + pid + "/stat")) - cpu0) / 100.0 / s);
         uitkomst.put(naam + "_machine_busy", 1 - (double) (machine1[1] - machine0[1]) / (machine1[0] - machine0[0]));
+    }
+
+    /** "app;dur=1.234" (milliseconds) as nanoseconds. */
+    public static long serverNanos(String serverTiming) {
+        return Math.round(Double.parseDouble(serverTiming.substring(serverTiming.indexOf("dur=") + 4)) * 1e6);
     }
 
     /** utime + stime of a process, in clock ticks (100 per second on Linux). */
