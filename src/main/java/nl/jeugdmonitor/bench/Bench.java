@@ -335,6 +335,8 @@ public final class Bench {
      */
     private void gcPauzes(Path log) throws IOException {
         java.util.regex.Pattern pauze = java.util.regex.Pattern.compile(" Pause .* (\\d+\\.\\d+)ms$");
+        // ZGC: a thread waits for memory the collector frees ("Allocation Stall (thread) 12.3ms"; not the cycle's cause)
+        java.util.regex.Pattern stall = java.util.regex.Pattern.compile(" Allocation Stall \\(.+\\) \\d+\\.\\d+ms$");
         List<Double> ms = new ArrayList<>();
         int stalls = 0;
         for (String regel : Files.readAllLines(log)) {
@@ -342,7 +344,7 @@ public final class Bench {
             if (m.find()) {
                 ms.add(Double.parseDouble(m.group(1)));
             }
-            stalls += regel.contains("Allocation Stall") ? 1 : 0; // ZGC: a thread waits for memory the collector frees
+            stalls += stall.matcher(regel).find() ? 1 : 0;
         }
         Collections.sort(ms);
         uitkomst.put("gc_pauses", ms.size());
