@@ -95,7 +95,7 @@ public final class Bench {
         this.seed = seed;
         this.uit = uit;
         this.configBestand = configBestand;
-        this.jvm = List.of(jvm.trim().split("\\s+"));
+        this.jvm = Stream.of(jvm.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
     }
 
     private Simulator simulator(int van, int tot) {
@@ -330,8 +330,8 @@ public final class Bench {
     }
 
     /**
-     * The monitor's stop-the-world pauses over its whole run, from its GC log: every HTTP request that arrives during
-     * one waits it out, so they bound the query p99 from below.
+     * The monitor's stop-the-world pauses over its whole run, from its GC log: every HTTP request in flight during one
+     * waits it out.
      */
     private void gcPauzes(Path log) throws IOException {
         java.util.regex.Pattern pauze = java.util.regex.Pattern.compile(" Pause .* (\\d+\\.\\d+)ms$");
