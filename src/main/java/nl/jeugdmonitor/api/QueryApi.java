@@ -328,6 +328,8 @@ public final class QueryApi {
     record WachtTelling(TreeMap<String, long[]> perZorgvorm, LinkedHashMap<String, Long> wachtdagen) {
 
         static final List<String> BAKKEN = List.of("0-14", "15-28", "29-42", "43-98", "99+");
+        /** The last day of each bucket in {@link #BAKKEN} but the open last one. */
+        private static final long[] TOT_EN_MET = {14, 28, 42, 98};
 
         /** The toewijzingen in {@code lijst} waiting at {@code p}, of {@code zorgvorm} (null: all) within {@code scope}. */
         static WachtTelling van(Iterable<Wachtend> lijst, LocalDate p, String zorgvorm, String scope, Productcatalogus catalogus) {
@@ -344,8 +346,11 @@ public final class QueryApi {
                     long[] n = t.perZorgvorm.computeIfAbsent(i.zorgvorm(), k -> new long[2]);
                     n[0]++;
                     n[1] += zv.heeftNorm() && dagen > zv.normDagen() ? 1 : 0;
-                    String bak = dagen <= 14 ? "0-14" : dagen <= 28 ? "15-28" : dagen <= 42 ? "29-42" : dagen <= 98 ? "43-98" : "99+";
-                    t.wachtdagen.merge(bak, 1L, Long::sum);
+                    int bak = 0;
+                    while (bak < TOT_EN_MET.length && dagen > TOT_EN_MET[bak]) {
+                        bak++;
+                    }
+                    t.wachtdagen.merge(BAKKEN.get(bak), 1L, Long::sum);
                 }
             }
             return t;
