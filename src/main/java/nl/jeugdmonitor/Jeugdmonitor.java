@@ -26,10 +26,11 @@ import java.util.concurrent.ExecutionException;
 import nl.jeugdmonitor.api.ApiServer;
 import nl.jeugdmonitor.api.QueryApi;
 import nl.jeugdmonitor.api.Toegang;
-import nl.jeugdmonitor.config.Productcatalogus;
 import org.apache.kafka.streams.state.HostInfo;
 import nl.jeugdmonitor.config.AppConfig;
-import nl.jeugdmonitor.indicator.Feiten;
+import nl.jeugdmonitor.indicator.Definitie;
+import nl.jeugdmonitor.indicator.Generatie;
+import nl.jeugdmonitor.indicator.Generaties;
 import nl.jeugdmonitor.indicator.IndicatorTopology;
 import nl.jeugdmonitor.indicator.LokaleBron;
 import nl.jeugdmonitor.indicator.Metingen;
@@ -82,6 +83,8 @@ public final class Jeugdmonitor implements AutoCloseable {
     private final Map<String, KafkaStreams> perTopologie = new java.util.HashMap<>();
     private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
     private ApiServer api;
+    private Generaties generaties;
+    private String endpoint;
     private AlertHistorie historie;
     private nl.jeugdmonitor.metrics.IndicatorMetrics indicatorMetrics;
     private KafkaProducer<String, byte[]> producer;
@@ -105,7 +108,7 @@ public final class Jeugdmonitor implements AutoCloseable {
         Topics topics = Topics.from(config.topics());
         MailTeksten teksten = new MailTeksten(config.mail(), new AbonnementTokens(pseudonymKey));
         return Map.of(IngestTopology.SUFFIX, IngestTopology.build(config, topics, pseudonymKey, new IngestMetrics(registry)),
-                IndicatorTopology.SUFFIX, IndicatorTopology.build(config, topics, registry),
+                IndicatorTopology.SUFFIX, IndicatorTopology.build(config, topics, registry, Definitie.van(config)),
                 StreefwaardeTopology.SUFFIX, StreefwaardeTopology.build(config, topics, streefwaarden(config), registry),
                 NotifierTopology.SUFFIX, NotifierTopology.build(config, teksten, new Mailer(config.mail(), smtpWachtwoord), klok, registry));
     }
@@ -117,9 +120,8 @@ public final class Jeugdmonitor implements AutoCloseable {
     public Jeugdmonitor start() {
         AppConfig config = instelling.config();
         maakTopics(config);
-        Productcatalogus catalogus = IndicatorTopology.catalogus(config);
-        QueryApi query = new QueryApi(() -> perTopologie.get(IndicatorTopology.SUFFIX), () -> zelf, instelling.toegang(),
-                catalogus, new Feiten(catalogus, IndicatorTopology.regels(config)));
+        generaties = new Generaties(config, instelling.bootstrapServers(), this::startIndicatoren).registreer(registry);
+        QueryApi query = new QueryApi(generaties, () -> zelf, instelling.toegang());
         Streefwaarden streefwaarden = streefwaarden(config);
         historie = new AlertHistorie(instelling.bootstrapServers(), config.topics().alerts()).start();
         StreefwaardeApi streefwaardeApi = new StreefwaardeApi(() -> perTopologie.get(StreefwaardeTopology.SUFFIX), historie, streefwaarden);
@@ -127,37 +129,69 @@ public final class Jeugdmonitor implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         AbonnementApi abonnementApi = new AbonnementApi(() -> perTopologie.get(NotifierTopology.SUFFIX), producer, config,
                 streefwaarden, new AbonnementTokens(instelling.pseudonymKey()), instelling.klok());
-        api = new ApiServer(registry, this::isReady, app -> {
+        api = new ApiServer(registry, this::isReady, this::gereedheid, app -> {
             query.registreer(app);
             streefwaardeApi.registreer(app);
             abonnementApi.registreer(app);
             extraRoutes.accept(app);
         }).start(instelling.httpPort());
         zelf = new HostInfo(instelling.host(), api.port());
-        String endpoint = instelling.host() + ":" + api.port();
+        endpoint = instelling.host() + ":" + api.port();
+        generaties.start();
         for (Map.Entry<String, Topology> t : topologies(config, instelling.pseudonymKey(), registry, instelling.klok(),
                 instelling.smtpWachtwoord()).entrySet()) {
-            Properties props = StreamsSettings.voor(config, t.getKey(), instelling.bootstrapServers(), instelling.stateDir(), endpoint);
-            KafkaStreams ks = new KafkaStreams(t.getValue(), props);
-            ks.setUncaughtExceptionHandler(e -> {
-                // ingest turns bad records into DLQ entries; what reaches here is infrastructure (broker, disk): retry on a fresh thread
-                LOG.error("stream thread of {} failed; replacing it", t.getKey(), e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-            });
-            ks.setStateListener((nieuw, oud) -> LOG.info("{}: {} -> {}", t.getKey(), oud, nieuw));
-            KafkaStreamsMetrics m = new KafkaStreamsMetrics(ks);
-            m.bindTo(registry);
-            streamsMetrics.add(m);
-            streams.add(ks);
-            perTopologie.put(t.getKey(), ks);
-            ks.start();
+            if (!t.getKey().equals(IndicatorTopology.SUFFIX)) { // the indicator engine runs per definition (Generaties)
+                KafkaStreams ks = startStreams(t.getValue(), t.getKey());
+                streams.add(ks);
+                perTopologie.put(t.getKey(), ks);
+            }
         }
-        indicatorMetrics = new nl.jeugdmonitor.metrics.IndicatorMetrics(registry, () -> perTopologie.get(IndicatorTopology.SUFFIX),
-                streefwaarden.gemeenten()).start();
+        indicatorMetrics = new nl.jeugdmonitor.metrics.IndicatorMetrics(registry, generaties::actief, streefwaarden.gemeenten()).start();
         nl.jeugdmonitor.metrics.StreefwaardeMetrics.registreer(registry, streefwaarden,
                 () -> perTopologie.get(StreefwaardeTopology.SUFFIX), () -> perTopologie.get(NotifierTopology.SUFFIX));
         LOG.info("jeugdmonitor instance started: HTTP on port {}, Kafka at {}", api.port(), instelling.bootstrapServers());
         return this;
+    }
+
+    /** Builds and starts the indicator engine of one definition: application id, stores and internal topics carry its id. */
+    private KafkaStreams startIndicatoren(Definitie definitie) {
+        Topology t = IndicatorTopology.build(instelling.config(), Topics.from(instelling.config().topics()), registry, definitie);
+        return startStreams(t, IndicatorTopology.suffix(definitie));
+    }
+
+    private KafkaStreams startStreams(Topology topology, String suffix) {
+        Properties props = StreamsSettings.voor(instelling.config(), suffix, instelling.bootstrapServers(), instelling.stateDir(), endpoint);
+        KafkaStreams ks = new KafkaStreams(topology, props);
+        ks.setUncaughtExceptionHandler(e -> {
+            // ingest turns bad records into DLQ entries; what reaches here is infrastructure (broker, disk): retry on a fresh thread
+            LOG.error("stream thread of {} failed; replacing it", suffix, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        ks.setStateListener((nieuw, oud) -> LOG.info("{}: {} -> {}", suffix, oud, nieuw));
+        KafkaStreamsMetrics m = new KafkaStreamsMetrics(ks);
+        m.bindTo(registry);
+        streamsMetrics.add(m);
+        ks.start();
+        return ks;
+    }
+
+    /** What /ready tells besides READY: the serving definition and a rebuild's progress (SPEC §6.4). */
+    private Map<String, Object> gereedheid() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Generatie a = generaties == null ? null : generaties.actief();
+        m.put("definitie", a == null ? null : a.id());
+        Generatie h = generaties == null ? null : generaties.herbouw();
+        if (h != null) {
+            Generaties.Voortgang v = generaties.voortgang();
+            Map<String, Object> herbouw = new java.util.LinkedHashMap<>();
+            herbouw.put("definitie", h.id());
+            herbouw.put("gedaan", v == null ? null : v.gedaan());
+            herbouw.put("totaal", v == null ? null : v.totaal());
+            herbouw.put("perSeconde", v == null ? null : Math.round(v.perSeconde()));
+            herbouw.put("resterendS", v == null ? null : v.resterendS());
+            m.put("herbouw", herbouw);
+        }
+        return m;
     }
 
     private void maakTopics(AppConfig config) {
@@ -196,7 +230,9 @@ public final class Jeugdmonitor implements AutoCloseable {
 
     /** Ready when every topology is RUNNING and the indicator stores answer queries (SPEC §8 /ready). */
     public boolean isReady() {
-        if (streams.isEmpty() || !streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
+        Generatie actief = generaties == null ? null : generaties.actief();
+        if (streams.isEmpty() || actief == null || !streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)
+                || actief.streams().state() != KafkaStreams.State.RUNNING) {
             return false;
         }
         try {
@@ -209,12 +245,23 @@ public final class Jeugdmonitor implements AutoCloseable {
 
     /** The indicator stores of this instance. */
     public LokaleBron indicatorBron() {
-        return new LokaleBron(perTopologie.get(IndicatorTopology.SUFFIX));
+        return new LokaleBron(generaties.actief());
+    }
+
+    /** The generations of the indicator engine on this instance. */
+    public Generaties generaties() {
+        return generaties;
     }
 
     /** The measures over this instance's stores. */
     public Metingen metingen() {
         return new Metingen(indicatorBron());
+    }
+
+    /** Every HTTP route of this instance as "METHOD path" (the OpenAPI document is checked against it). */
+    public List<String> routes() {
+        return api.javalin().unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.getEndpoint().getMethod() + " " + e.getEndpoint().getPath()).toList();
     }
 
     public int httpPort() {
@@ -229,6 +276,9 @@ public final class Jeugdmonitor implements AutoCloseable {
     public void close() {
         for (KafkaStreams ks : streams) {
             ks.close(java.time.Duration.ofSeconds(30));
+        }
+        if (generaties != null) {
+            generaties.close();
         }
         streamsMetrics.forEach(KafkaStreamsMetrics::close);
         if (api != null) {

@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import nl.jeugdmonitor.api.Toegang;
 import nl.jeugdmonitor.config.AppConfig;
 import nl.jeugdmonitor.config.PseudonymKey;
+import nl.jeugdmonitor.indicator.Definitie;
+import nl.jeugdmonitor.indicator.Generaties;
 import nl.jeugdmonitor.kafka.EmbeddedKafka;
 import nl.jeugdmonitor.simulator.Kalibratie;
 import nl.jeugdmonitor.simulator.Simulator;
@@ -39,6 +41,9 @@ public final class Main {
               simulate   [--from 2024] [--to 2026] [--scale 1] [--seed 42] [--invalid 0] [--calibration FILE]
                          (--out DIR | --bootstrap-servers HOST:PORT [--topic jeugdhulp.ijw] [--days-per-second 0])
                          seeded iJw 3.2 messages for the 14 Twente municipalities
+              status     --bootstrap-servers HOST:PORT [--config FILE] [--activeer ID]
+                         which indicator definition serves, every known one and how far its engine is;
+                         --activeer ID switches to a rebuilt definition (with overschakelen: handmatig)
               topologies [--out topologies]
                          writes Topology#describe() of every topology, one file each
               bench      [--scale 30] [--year 2025] [--seed 42] [--out target/bench] [--config FILE] [--jvm "-Xmx1g"]
@@ -59,6 +64,7 @@ public final class Main {
                 case "run" -> run(opts);
                 case "simulate" -> simulate(opts);
                 case "topologies" -> topologies(opts);
+                case "status" -> status(opts);
                 case "bench" -> bench(opts);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             }
@@ -243,6 +249,44 @@ public final class Main {
             throw new IllegalStateException("bench interrupted", e);
         } catch (Exception e) {
             throw new IllegalStateException("bench failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The operator's view of SPEC §6.4: the serving definition, the others, and how far each engine has read. */
+    private static void status(Map<String, String> o) {
+        alleen(o, "bootstrap-servers", "config", "activeer");
+        String bootstrap = o.get("bootstrap-servers");
+        if (bootstrap == null) {
+            throw new IllegalArgumentException("status needs --bootstrap-servers HOST:PORT");
+        }
+        AppConfig config = AppConfig.load(o.containsKey("config") ? Path.of(o.get("config")) : null);
+        String topic = config.topics().definities();
+        Generaties.Stand stand = Generaties.lees(bootstrap, topic);
+        String geconfigureerd = Definitie.van(config).id();
+        if (o.containsKey("activeer")) {
+            String id = o.get("activeer");
+            if (!stand.definities().containsKey(id)) {
+                throw new IllegalArgumentException("no definition " + id + " in " + topic + "; known: " + stand.definities().keySet());
+            }
+            Generaties.activeer(bootstrap, topic, id);
+            System.out.println("definition " + id + " serves from now on (was " + stand.actief() + ")");
+            return;
+        }
+        System.out.println("serving definition: " + (stand.actief() == null ? "none yet" : stand.actief())
+                + "   (this configuration: " + geconfigureerd + ")");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (Definitie d : stand.definities().values()) {
+                Generaties.Achterstand a = Generaties.achterstand(admin, config, d);
+                String rol = d.id().equals(stand.actief()) ? "serves" : a.begonnen() ? "rebuilding" : "not running";
+                System.out.printf("  %s  facts v%d  %-11s  %,d of %,d canonical events (%.1f%%), %,d deltas not yet aggregated%n",
+                        d.id(), d.feitenVersie(), rol, a.gedaan(), a.totaal(), a.totaal() == 0 ? 100.0 : 100.0 * a.gedaan() / a.totaal(),
+                        a.deltasAchter());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot read the consumer groups: " + e.getCause().getMessage(), e);
         }
     }
 

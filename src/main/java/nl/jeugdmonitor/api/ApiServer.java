@@ -25,6 +25,12 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
 
     public ApiServer(PrometheusMeterRegistry registry, BooleanSupplier ready, java.util.function.Consumer<Javalin> routes) {
+        this(registry, ready, Map::of, routes);
+    }
+
+    /** @param details what /ready tells besides its status (the serving indicator definition, a rebuild's progress) */
+    public ApiServer(PrometheusMeterRegistry registry, BooleanSupplier ready, java.util.function.Supplier<Map<String, Object>> details,
+                     java.util.function.Consumer<Javalin> routes) {
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(JsonSerde.MAPPER, false));
@@ -52,8 +58,10 @@ public final class ApiServer implements AutoCloseable {
         app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
         app.get("/ready", ctx -> {
             boolean ok = ready.getAsBoolean();
-            ctx.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                    .json(Map.of("status", ok ? "READY" : "NOT_READY"));
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("status", ok ? "READY" : "NOT_READY");
+            body.putAll(details.get());
+            ctx.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         app.error(HttpStatus.NOT_FOUND, ctx -> {

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import nl.jeugdmonitor.config.Gemeenten;
 import nl.jeugdmonitor.config.Productcatalogus;
 import nl.jeugdmonitor.indicator.Feiten;
+import nl.jeugdmonitor.indicator.Generatie;
+import nl.jeugdmonitor.indicator.Generaties;
 import nl.jeugdmonitor.indicator.IndicatorTopology;
 import nl.jeugdmonitor.indicator.LokaleBron;
 import nl.jeugdmonitor.indicator.Metingen;
@@ -39,26 +41,32 @@ public final class QueryApi {
     static final String DOORGESTUURD = "X-Jeugdmonitor-Doorgestuurd";
     private static final String GEBRUIKER = "gebruiker";
     private static final int MIN_N = 10;
-    private static final Set<String> VERWIJZERS = Set.of("01", "02", "03", "04", "05", "06", "08");
-    private static final Set<String> HERKOMST = Set.of("verblijf", "ambulant", "alle");
-    private static final Set<String> ALLEEN_JAAR = Set.of("aanbieders_top5_aandeel", "budget_realisatie", "budget_begroting",
-            "budget_prognose", "budget_overschrijding_pct", "trajectprijs");
     private static final Pattern PSEUDONIEM = Pattern.compile("[0-9a-f]{64}");
 
-    private final Supplier<KafkaStreams> streams;
+    private final Generaties generaties;
     private final Supplier<HostInfo> zelf;
     private final Toegang toegang;
-    private final Productcatalogus catalogus;
-    private final Feiten feiten;
-    private final Map<String, Metingen.Definitie> definities = new LinkedHashMap<>();
 
-    public QueryApi(Supplier<KafkaStreams> streams, Supplier<HostInfo> zelf, Toegang toegang, Productcatalogus catalogus, Feiten feiten) {
-        this.streams = streams;
+    public QueryApi(Generaties generaties, Supplier<HostInfo> zelf, Toegang toegang) {
+        this.generaties = generaties;
         this.zelf = zelf;
         this.toegang = toegang;
-        this.catalogus = catalogus;
-        this.feiten = feiten;
-        Metingen.DEFINITIES.forEach(d -> definities.put(d.id(), d));
+    }
+
+    /** The serving generation: one request reads one generation only (SPEC §6.4). */
+    private Generatie generatie() {
+        Generatie g = generaties.actief();
+        if (g == null) {
+            throw VerdeeldeBron.herverdeling();
+        }
+        return g;
+    }
+
+    /** The generation another instance asks for by id; 503 when this instance no longer (or not yet) runs it. */
+    private Generatie generatie(Context ctx) {
+        String id = vereist(ctx, "definitie");
+        return generaties.alle().stream().filter(g -> g.id().equals(id)).findFirst()
+                .orElseThrow(() -> new ApiFout(503, "unavailable", "definition " + id + " does not run on this instance"));
     }
 
     public void registreer(Javalin app) {
@@ -74,12 +82,12 @@ public final class QueryApi {
             ctx.attribute(GEBRUIKER, g);
         });
         app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi()));
-        app.get("/api/v1/indicators", ctx -> ctx.json(Map.of("indicators", definities.values())));
+        app.get("/api/v1/indicators", ctx -> ctx.json(Map.of("indicators", Metingen.MATEN)));
         app.get("/api/v1/indicators/{measure}", this::indicator);
         app.get("/api/v1/wachtlijst", this::wachtlijst);
         app.get("/api/v1/clients/{pseudonym}/trajecten", this::trajecten);
-        app.get("/api/v1/intern/serie", ctx -> ctx.json(new LokaleBron(streams.get()).serie(vereist(ctx, "serie"))));
-        app.get("/api/v1/intern/wachtlijst", ctx -> ctx.json(lokaleTelling(datum(vereist(ctx, "peildatum")),
+        app.get("/api/v1/intern/serie", ctx -> ctx.json(new LokaleBron(generatie(ctx)).serie(vereist(ctx, "serie"))));
+        app.get("/api/v1/intern/wachtlijst", ctx -> ctx.json(lokaleTelling(generatie(ctx), datum(vereist(ctx, "peildatum")),
                 ctx.queryParam("zorgvorm"), vereist(ctx, "scope"))));
     }
 
@@ -129,7 +137,7 @@ public final class QueryApi {
         return gemeente;
     }
 
-    private String selectie(Context ctx, boolean toegestaan) {
+    private static String selectie(Context ctx, boolean toegestaan, Productcatalogus catalogus) {
         String zorgvorm = ctx.queryParam("zorgvorm");
         String groep = ctx.queryParam("groep");
         if (zorgvorm != null && groep != null) {
@@ -155,43 +163,40 @@ public final class QueryApi {
 
     private void indicator(Context ctx) {
         String meting = ctx.pathParam("measure");
-        Metingen.Definitie def = definities.get(meting);
+        Metingen.Maat def = Metingen.maat(meting);
         if (def == null) {
             throw new ApiFout(404, "not_found", "unknown indicator '" + meting + "'; GET /api/v1/indicators lists them");
         }
         Set<String> params = new java.util.HashSet<>(Set.of("gemeente", "granularity", "from", "to"));
         params.addAll(def.parameters());
         alleen(ctx, params);
-        String selectie = selectie(ctx, def.parameters().contains("zorgvorm"));
+        Generatie generatie = generatie();
+        String selectie = selectie(ctx, def.heeftSelectie(), generatie.catalogus());
         String scope = scope(ctx);
         String granulariteit = ctx.queryParamAsClass("granularity", String.class).getOrDefault(Periode.MAAND);
         if (!Periode.GRANULARITEITEN.contains(granulariteit)) {
             throw ApiFout.ongeldig("granularity must be one of " + Periode.GRANULARITEITEN);
         }
-        if (ALLEEN_JAAR.contains(meting) && !granulariteit.equals(Periode.JAAR)) {
-            throw ApiFout.ongeldig(meting + " exists for granularity=jaar only");
+        if (!def.granulariteiten().contains(granulariteit)) {
+            throw ApiFout.ongeldig(meting + " exists for granularity=" + String.join("|", def.granulariteiten()) + " only");
         }
         Map<String, String> extra = new TreeMap<>();
-        if (ctx.queryParam("herkomst") != null) {
-            if (!HERKOMST.contains(ctx.queryParam("herkomst"))) {
-                throw ApiFout.ongeldig("herkomst must be one of " + HERKOMST);
+        Metingen.PARAMETERWAARDEN.forEach((naam, waarden) -> {
+            String w = ctx.queryParam(naam);
+            if (w != null) {
+                if (!waarden.contains(w)) {
+                    throw ApiFout.ongeldig(naam + " must be one of " + waarden);
+                }
+                extra.put(naam, w);
             }
-            extra.put("herkomst", ctx.queryParam("herkomst"));
-        }
-        if (ctx.queryParam("verwijzer") != null) {
-            if (!VERWIJZERS.contains(ctx.queryParam("verwijzer"))) {
-                throw ApiFout.ongeldig("verwijzer must be a COD327 code: " + new java.util.TreeSet<>(VERWIJZERS));
-            }
-            extra.put("verwijzer", ctx.queryParam("verwijzer"));
-        }
-        VerdeeldeBron bron = new VerdeeldeBron(streams.get(), zelf.get(), ctx.header("Authorization"));
+        });
+        VerdeeldeBron bron = new VerdeeldeBron(generatie, zelf.get(), ctx.header("Authorization"));
         List<String> perioden = perioden(granulariteit, ctx.queryParam("from"), ctx.queryParam("to"), bron.peildatum());
         Metingen metingen = new Metingen(bron);
-        String opgevraagd = ALLEEN_JAAR.contains(meting) && !meting.equals("aanbieders_top5_aandeel") ? Feiten.TOTAAL : selectie;
         boolean onderdrukken = gebruiker(ctx).rol() == Toegang.Rol.kijker;
         List<Map<String, Object>> waarden = new ArrayList<>();
         for (String periode : perioden) {
-            Metingen.Waarde w = metingen.waarde(meting, opgevraagd, scope, granulariteit, periode, extra);
+            Metingen.Waarde w = metingen.waarde(meting, selectie, scope, granulariteit, periode, extra);
             Map<String, Object> v = new LinkedHashMap<>();
             boolean onderdrukt = onderdrukken && w.n() != null && w.n() < MIN_N;
             v.put("period", periode);
@@ -208,6 +213,7 @@ public final class QueryApi {
         }
         Map<String, Object> uit = new LinkedHashMap<>();
         uit.put("indicator", meting);
+        uit.put("definitie", generatie.id());
         uit.put("selection", selectie);
         uit.put("scope", scope);
         uit.put("granularity", granulariteit);
@@ -290,17 +296,20 @@ public final class QueryApi {
     private void wachtlijst(Context ctx) {
         alleen(ctx, Set.of("zorgvorm", "gemeente"));
         String zorgvorm = ctx.queryParam("zorgvorm");
+        Generatie generatie = generatie();
+        Productcatalogus catalogus = generatie.catalogus();
         if (zorgvorm != null && catalogus.get(zorgvorm) == null) {
             throw ApiFout.ongeldig("unknown zorgvorm '" + zorgvorm + "'");
         }
         String scope = scope(ctx);
-        VerdeeldeBron bron = new VerdeeldeBron(streams.get(), zelf.get(), ctx.header("Authorization"));
+        VerdeeldeBron bron = new VerdeeldeBron(generatie, zelf.get(), ctx.header("Authorization"));
         LocalDate p = bron.peildatum();
         WachtTelling telling = WachtTelling.van(List.of(), p, zorgvorm, scope, catalogus);
         if (p != null) {
             // each instance counts its own clients, at this instance's peildatum; only the counts travel
-            String pad = "/api/v1/intern/wachtlijst?peildatum=" + p + "&scope=" + scope + (zorgvorm == null ? "" : "&zorgvorm=" + zorgvorm);
-            for (WachtTelling t : bron.perInstantie(IndicatorTopology.WACHTLIJST, () -> lokaleTelling(p, zorgvorm, scope),
+            String pad = "/api/v1/intern/wachtlijst?definitie=" + generatie.id() + "&peildatum=" + p + "&scope=" + scope
+                    + (zorgvorm == null ? "" : "&zorgvorm=" + zorgvorm);
+            for (WachtTelling t : bron.perInstantie(IndicatorTopology.WACHTLIJST, () -> lokaleTelling(generatie, p, zorgvorm, scope),
                     pad, new TypeReference<WachtTelling>() {})) {
                 telling = telling.plus(t);
             }
@@ -311,6 +320,7 @@ public final class QueryApi {
         Map<String, Object> leeftijden = new LinkedHashMap<>();
         telling.wachtdagen().forEach((k, n) -> leeftijden.put(k, telling(n, onderdrukken)));
         Map<String, Object> uit = new LinkedHashMap<>();
+        uit.put("definitie", generatie.id());
         uit.put("peildatum", p);
         uit.put("scope", scope);
         uit.put("zorgvorm", zorgvorm);
@@ -320,8 +330,8 @@ public final class QueryApi {
     }
 
     /** This instance's part of a /wachtlijst answer. */
-    private WachtTelling lokaleTelling(LocalDate p, String zorgvorm, String scope) {
-        return WachtTelling.van(new LokaleBron(streams.get()).wachtlijst(), p, zorgvorm, scope, catalogus);
+    private static WachtTelling lokaleTelling(Generatie g, LocalDate p, String zorgvorm, String scope) {
+        return WachtTelling.van(new LokaleBron(g).wachtlijst(), p, zorgvorm, scope, g.catalogus());
     }
 
     /** What the waiting clients of one instance add to a /wachtlijst answer: per zorgvorm {waiting, above the norm}, and per age. */
@@ -389,7 +399,8 @@ public final class QueryApi {
         if (!PSEUDONIEM.matcher(pseudoniem).matches()) {
             throw ApiFout.ongeldig("a pseudonym is 64 lower-case hex digits");
         }
-        KafkaStreams ks = streams.get();
+        Generatie generatie = generatie();
+        KafkaStreams ks = generatie.streams();
         if (ks.state() != KafkaStreams.State.RUNNING) {
             throw VerdeeldeBron.herverdeling();
         }
@@ -401,13 +412,13 @@ public final class QueryApi {
             doorsturen(ctx, md.activeHost());
             return;
         }
-        Dossier d = new LokaleBron(ks).dossier(pseudoniem);
+        Dossier d = new LokaleBron(generatie).dossier(pseudoniem);
         if (d == null) {
             throw new ApiFout(404, "not_found", "no client with this pseudonym");
         }
         List<Map<String, Object>> trajecten = new ArrayList<>();
         boolean eenGemeente = false;
-        for (Traject t : d.trajecten(catalogus)) {
+        for (Traject t : d.trajecten(generatie.catalogus())) {
             if (!g.mag(t.gemeente())) {
                 continue; // the analyst sees the trajectories of its own municipalities only
             }
@@ -439,9 +450,29 @@ public final class QueryApi {
         ctx.status(r.statusCode()).contentType("application/json").result(r.body());
     }
 
-    private static byte[] openapi() throws IOException {
-        try (InputStream in = QueryApi.class.getResourceAsStream("/api/openapi.json")) {
-            return in.readAllBytes();
+    private static volatile byte[] openapi;
+
+    /**
+     * The OpenAPI document: the written paths of {@code api/openapi.json}, with what the measure registry defines filled
+     * in from it: the measure ids as the enum of {measure}, and every measure's name, unit, basis, parameters,
+     * granularities and suppression basis ({@code x-measures}). A route or parameter missing from the document fails
+     * QueryApiEndToEndTest.
+     */
+    static byte[] openapi() throws IOException {
+        if (openapi == null) {
+            try (InputStream in = QueryApi.class.getResourceAsStream("/api/openapi.json")) {
+                com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        nl.jeugdmonitor.kafka.JsonSerde.MAPPER.readTree(in);
+                for (com.fasterxml.jackson.databind.JsonNode p : doc.path("paths").path("/indicators/{measure}").path("get").path("parameters")) {
+                    if ("measure".equals(p.path("name").asText())) {
+                        com.fasterxml.jackson.databind.node.ArrayNode e = ((com.fasterxml.jackson.databind.node.ObjectNode) p.get("schema")).putArray("enum");
+                        Metingen.MATEN.forEach(m -> e.add(m.id()));
+                    }
+                }
+                doc.set("x-measures", nl.jeugdmonitor.kafka.JsonSerde.MAPPER.valueToTree(Metingen.MATEN));
+                openapi = nl.jeugdmonitor.kafka.JsonSerde.MAPPER.writeValueAsBytes(doc);
+            }
         }
+        return openapi;
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import nl.jeugdmonitor.indicator.Bijdrage;
+import nl.jeugdmonitor.indicator.Generatie;
 import nl.jeugdmonitor.indicator.IndicatorTopology;
 import nl.jeugdmonitor.indicator.LokaleBron;
 import nl.jeugdmonitor.indicator.Metingen;
@@ -39,14 +40,16 @@ public final class VerdeeldeBron implements Metingen.Bron {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VerdeeldeBron.class);
 
     private final KafkaStreams streams;
+    private final String definitie;
     private final LokaleBron lokaal;
     private final HostInfo zelf;
     private final String authorization;
     private final Map<String, Map<String, Bijdrage>> series = new HashMap<>();
 
-    public VerdeeldeBron(KafkaStreams streams, HostInfo zelf, String authorization) {
-        this.streams = streams;
-        this.lokaal = new LokaleBron(streams);
+    public VerdeeldeBron(Generatie generatie, HostInfo zelf, String authorization) {
+        this.streams = generatie.streams();
+        this.definitie = generatie.id();
+        this.lokaal = new LokaleBron(generatie);
         this.zelf = zelf;
         this.authorization = authorization;
         if (streams.state() != KafkaStreams.State.RUNNING) {
@@ -77,7 +80,7 @@ public final class VerdeeldeBron implements Metingen.Bron {
         if (md.activeHost().equals(zelf)) {
             return lokaal.serie(serie);
         }
-        return haal(md.activeHost(), "/api/v1/intern/serie?serie=" + URLEncoder.encode(serie, StandardCharsets.UTF_8),
+        return haal(md.activeHost(), "/api/v1/intern/serie?definitie=" + definitie + "&serie=" + URLEncoder.encode(serie, StandardCharsets.UTF_8),
                 new TypeReference<TreeMap<String, Bijdrage>>() {});
     }
 

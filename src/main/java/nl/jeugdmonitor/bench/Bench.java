@@ -222,9 +222,11 @@ public final class Bench {
     }
 
     private void meetReplay(AppConfig config, String bootstrap, Admin admin, Path werk) throws Exception {
-        Topology topo = IndicatorTopology.build(config, Topics.from(config.topics()), new SimpleMeterRegistry());
-        double s = totBij(topo, IndicatorTopology.SUFFIX, config, bootstrap, admin, werk,
-                List.of(config.topics().canoniek(), config.applicationId() + "-indicatoren-indicator-deltas-repartition"));
+        nl.jeugdmonitor.indicator.Definitie definitie = nl.jeugdmonitor.indicator.Definitie.van(config);
+        Topology topo = IndicatorTopology.build(config, Topics.from(config.topics()), new SimpleMeterRegistry(), definitie);
+        String suffix = IndicatorTopology.suffix(definitie);
+        double s = totBij(topo, suffix, config, bootstrap, admin, werk,
+                List.of(config.topics().canoniek(), config.applicationId() + "-" + suffix + "-indicator-deltas-repartition"));
         uitkomst.put("replay_s", s);
         uitkomst.put("replay_events_per_s", (long) uitkomst.get("events") / s);
     }

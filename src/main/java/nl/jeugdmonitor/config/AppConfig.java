@@ -18,12 +18,26 @@ public record AppConfig(String applicationId, Topics topics, Ingest ingest, Indi
 
     public record Topics(String ijw, String events, String begroting, String dlq, String canoniek, String begrotingen,
                          String indicatoren, String peildatum, String streefwaarden, String alerts, String abonnementen,
-                         String meldingen, int partitions, short replicationFactor) {}
+                         String meldingen, String definities, int partitions, short replicationFactor) {}
 
     public record Ingest(int maxBerichtBytes, int dedupDagen) {}
 
-    /** {@code catalogus}: a product catalogue file replacing the shipped one (null: the default). */
-    public record Indicatoren(String catalogus, int recidiveGapDagen, int doorplaatsingDagen, int uitstroomDagen) {}
+    /**
+     * {@code catalogus}: a product catalogue file replacing the shipped one (null: the default). A new definition is
+     * rebuilt beside the serving one; {@code overschakelen} {@code automatisch} switches when the rebuild's lag is at
+     * most {@code overschakelMarge} events, {@code handmatig} waits for {@code status --activeer ID}.
+     */
+    public record Indicatoren(String catalogus, int recidiveGapDagen, int doorplaatsingDagen, int uitstroomDagen,
+                              String overschakelen, long overschakelMarge) {
+        public Indicatoren {
+            if (!java.util.Set.of("automatisch", "handmatig").contains(overschakelen)) {
+                throw new IllegalArgumentException("indicatoren.overschakelen must be automatisch or handmatig, not '" + overschakelen + "'");
+            }
+            if (overschakelMarge < 0) {
+                throw new IllegalArgumentException("indicatoren.overschakelMarge must be 0 or more");
+            }
+        }
+    }
 
     /** {@code bestand}: a streefwaarden file replacing the shipped one (null: the default). */
     public record Streefwaarden(String bestand) {}

@@ -29,9 +29,10 @@ public final class Productcatalogus {
         }
     }
 
-    record Bestand(LinkedHashMap<String, Regel> zorgvormen, Map<String, String> codes) {}
+    /** The file's content; {@link #inhoud()} gives it back in a canonical order. */
+    public record Bestand(LinkedHashMap<String, Regel> zorgvormen, Map<String, String> codes) {}
 
-    record Regel(String groep, Integer normDagen, Double normAandeel, List<String> codePrefixen, List<String> categorieen) {}
+    public record Regel(String groep, Integer normDagen, Double normAandeel, List<String> codePrefixen, List<String> categorieen) {}
 
     private final Map<String, Zorgvorm> zorgvormen = new LinkedHashMap<>();
     private final Map<String, String> codes = new HashMap<>();
@@ -94,6 +95,26 @@ public final class Productcatalogus {
         } catch (IOException e) {
             throw new IllegalArgumentException("product catalogue " + file + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** A catalogue from its content (as {@link #inhoud()} gives it), e.g. a definition stored on Kafka. */
+    public static Productcatalogus van(Bestand inhoud, String bron) {
+        return new Productcatalogus(inhoud, bron);
+    }
+
+    /**
+     * What decides every mapping, in a canonical order (zorgvormen, codes, prefixes and categories sorted): two files
+     * that map every product alike give equal content, whatever their order or layout. Part of the definition id.
+     */
+    public Bestand inhoud() {
+        LinkedHashMap<String, Regel> z = new LinkedHashMap<>();
+        new java.util.TreeMap<>(zorgvormen).forEach((id, zv) -> z.put(id, new Regel(zv.groep(), zv.normDagen(), zv.normAandeel(),
+                sleutelsVan(prefixen, id), sleutelsVan(categorieen, id))));
+        return new Bestand(z, new java.util.TreeMap<>(codes));
+    }
+
+    private static List<String> sleutelsVan(Map<String, String> m, String id) {
+        return m.entrySet().stream().filter(e -> e.getValue().equals(id)).map(Map.Entry::getKey).sorted().toList();
     }
 
     /** The zorgvorm id of a product; never null. */

@@ -41,6 +41,7 @@ public final class Feiten {
     public static final String AANBIEDERS = "aanbieders";
     public static final String AANBIEDERS_JEUGDIGEN = "aanbieders_jeugdigen";
     public static final String TRAJECTEN = "trajecten";
+    public static final String STAPELING = "stapeling";
 
     /** Summable bases: per month in the facts and the aggregates, summed into longer periods when read. */
     public static final Set<String> PER_MAAND = Set.of(STARTS, WACHT, NORM, DUUR, TOEWIJZINGEN, KOSTEN, ETMALEN, AANBIEDERS);
@@ -172,7 +173,35 @@ public final class Feiten {
                 }
             }
         }
+        stapeling(trajecten, p, f);
         toewijzingen(d, p, f);
+    }
+
+    /**
+     * Stapeling (SPEC §6.2, TMSD): a youth counts in a selection, scope and period when one of its trajectories there
+     * shares at least one day of care with a trajectory in another zorgvorm (any, justitieel included). Days after a
+     * pause are not care; trajectories back to back share no day.
+     */
+    private void stapeling(List<Traject> trajecten, LocalDate p, Map<String, Bijdrage> f) {
+        for (Traject t : trajecten) {
+            for (Traject o : trajecten) {
+                if (o == t || o.zorgvorm().equals(t.zorgvorm())) {
+                    continue;
+                }
+                LocalDate van = t.begin().isAfter(o.begin()) ? t.begin() : o.begin();
+                LocalDate tot = t.zorgTot(p).isBefore(o.zorgTot(p)) ? t.zorgTot(p) : o.zorgTot(p);
+                if (van.isAfter(tot)) {
+                    continue;
+                }
+                for (String sel : selecties(t.zorgvorm())) {
+                    for (String scope : scopes(t.gemeente())) {
+                        for (String per : Periode.overlappend(YearMonth.from(van), YearMonth.from(tot))) {
+                            at(f, STAPELING, sel, scope, per).som = 1;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**

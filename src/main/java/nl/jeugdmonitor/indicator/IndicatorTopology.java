@@ -80,12 +80,23 @@ public final class IndicatorTopology {
         return new Feiten.Regels(i.recidiveGapDagen(), i.doorplaatsingDagen(), i.uitstroomDagen());
     }
 
-    public static Topology build(AppConfig config, Topics topics, MeterRegistry registry) {
+    /** The application id suffix of a definition's generation: its stores and internal topics carry it (SPEC §6.4). */
+    public static String suffix(Definitie definitie) {
+        return SUFFIX + "-" + definitie.id();
+    }
+
+    /**
+     * The engine of one definition. What it writes to the shared topics is keyed {@code <definition id>|…}: the
+     * aggregates on {@code jeugdhulp.indicatoren} ({@code id|basis|selection|scope|granularity|period}) and the
+     * peildatum per partition ({@code id|partitie-N}), so generations never read each other's values.
+     */
+    public static Topology build(AppConfig config, Topics topics, MeterRegistry registry, Definitie definitie) {
         // from the input record's timestamp (when the message reached Kafka) to its change in the aggregate store
         Timer latentie = Timer.builder("jeugdmonitor.indicator.latentie").description("event-to-store latency")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
-        Feiten feiten = new Feiten(catalogus(config), regels(config));
+        Feiten feiten = definitie.feiten();
+        String id = definitie.id();
         StreamsBuilder builder = new StreamsBuilder();
         // cached: a client's dossier and a hot aggregate (the region, a month) change many times between commits
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOSSIERS),
@@ -125,7 +136,7 @@ public final class IndicatorTopology {
                 () -> new NaarStore<Bijdrage>(KOPIE));
 
         KStream<String, Uitvoer> uit = builder.stream(topics.canoniek().name(), topics.canoniek().consumed("canoniek-bron"))
-                .process(() -> new DossierProcessor(feiten), Named.as("indicator-dossier"), DOSSIERS, TIMERS, WACHTLIJST, UITSTAAND);
+                .process(() -> new DossierProcessor(feiten, id), Named.as("indicator-dossier"), DOSSIERS, TIMERS, WACHTLIJST, UITSTAAND);
 
         uit.filter((k, v) -> v.peildatum() != null, Named.as("indicator-peildatum-uit"))
                 .mapValues(Uitvoer::peildatum, Named.as("indicator-peildatum-waarde"))
@@ -134,7 +145,7 @@ public final class IndicatorTopology {
         uit.filter((k, v) -> v.delta() != null, Named.as("indicator-delta-uit"))
                 .mapValues(Uitvoer::delta, Named.as("indicator-delta-waarde"))
                 .repartition(Repartitioned.with(Serdes.String(), BinaireSerdes.DELTA).withName("indicator-deltas"))
-                .process(() -> new Aggregeer(latentie), Named.as("indicator-aggregeer"), AGGREGATEN, GEWIJZIGD)
+                .process(() -> new Aggregeer(latentie, id), Named.as("indicator-aggregeer"), AGGREGATEN, GEWIJZIGD)
                 .to(topics.config().indicatoren(), Produced.with(Serdes.String(), JsonSerde.of(Bijdrage.class)).withName("indicatoren-sink"));
         return builder.build();
     }
@@ -163,9 +174,10 @@ public final class IndicatorTopology {
         return som;
     }
 
-    public static long peildatum(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Long> store) {
+    /** The greatest peildatum any partition of definition {@code id} published (epoch day), -1 before any event. */
+    public static long peildatum(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Long> store, String id) {
         long max = -1;
-        try (KeyValueIterator<String, Long> it = store.all()) {
+        try (KeyValueIterator<String, Long> it = store.prefixScan(id + "|", Serdes.String().serializer())) {
             while (it.hasNext()) {
                 max = Math.max(max, it.next().value);
             }
@@ -175,6 +187,7 @@ public final class IndicatorTopology {
 
     static final class DossierProcessor implements Processor<String, CanoniekEvent, String, Uitvoer> {
         private final Feiten feiten;
+        private final String definitie;
         private ProcessorContext<String, Uitvoer> context;
         private KeyValueStore<String, Dossier> dossiers;
         private KeyValueStore<String, String> timers;
@@ -198,8 +211,9 @@ public final class IndicatorTopology {
         private long venster;
         private long gebruikt;
 
-        DossierProcessor(Feiten feiten) {
+        DossierProcessor(Feiten feiten, String definitie) {
             this.feiten = feiten;
+            this.definitie = definitie;
         }
 
         @Override
@@ -214,7 +228,7 @@ public final class IndicatorTopology {
                 it.forEachRemaining(kv -> uitstaandKopie.put(kv.key, kv.value));
             }
             peildatumStore = context.getStateStore(PEILDATUM);
-            partitieSleutel = "partitie-" + context.taskId().partition();
+            partitieSleutel = definitie + "|partitie-" + context.taskId().partition();
             Long eigen = peildatumStore.get(partitieSleutel);
             lokaal = eigen == null ? -1 : eigen;
             budgetNanos = Long.parseLong(String.valueOf(context.appConfigs().getOrDefault(TIMERS_BUDGET, "250"))) * 1_000_000L;
@@ -225,7 +239,7 @@ public final class IndicatorTopology {
         }
 
         private long peildatum() {
-            return Math.max(lokaal, IndicatorTopology.peildatum(peildatumStore));
+            return Math.max(lokaal, IndicatorTopology.peildatum(peildatumStore, definitie));
         }
 
         @Override
@@ -420,12 +434,14 @@ public final class IndicatorTopology {
      */
     static final class Aggregeer implements Processor<String, Delta, String, Bijdrage> {
         private final Timer latentie;
+        private final String definitie;
         private ProcessorContext<String, Bijdrage> context;
         private KeyValueStore<String, Bijdrage> aggregaten;
         private KeyValueStore<String, Long> gewijzigd;
 
-        Aggregeer(Timer latentie) {
+        Aggregeer(Timer latentie, String definitie) {
             this.latentie = latentie;
+            this.definitie = definitie;
         }
 
         @Override
@@ -463,7 +479,7 @@ public final class IndicatorTopology {
                 it.forEachRemaining(sleutels::add);
             }
             for (KeyValue<String, Long> kv : sleutels) {
-                context.forward(new Record<>(kv.key, aggregaten.get(kv.key), kv.value));
+                context.forward(new Record<>(definitie + "|" + kv.key, aggregaten.get(kv.key), kv.value));
                 gewijzigd.delete(kv.key);
             }
         }

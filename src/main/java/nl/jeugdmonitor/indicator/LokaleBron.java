@@ -16,9 +16,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class LokaleBron implements Metingen.Bron {
 
     private final KafkaStreams streams;
+    private final String definitie;
 
-    public LokaleBron(KafkaStreams streams) {
-        this.streams = streams;
+    public LokaleBron(Generatie generatie) {
+        this.streams = generatie.streams();
+        this.definitie = generatie.id();
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String naam) {
@@ -56,7 +58,7 @@ public final class LokaleBron implements Metingen.Bron {
 
     @Override
     public LocalDate peildatum() {
-        long max = IndicatorTopology.peildatum(this.<Long>store(IndicatorTopology.PEILDATUM));
+        long max = IndicatorTopology.peildatum(this.<Long>store(IndicatorTopology.PEILDATUM), definitie);
         return max < 0 ? null : LocalDate.ofEpochDay(max);
     }
 

@@ -31,33 +31,168 @@ public final class Metingen {
     /** One value of a measure; {@code value} null where nothing was measured; statistics only where SPEC §6 has them. */
     public record Waarde(String period, Number value, Long n, Number median, Number p90, Number mean, boolean voorlopig) {}
 
-    /** The measures and their Dutch names, units and bases (GET /indicators). */
-    public record Definitie(String id, String naam, String eenheid, String basis, List<String> parameters) {}
+    /** The granularities of most measures, and of those that exist per year only. */
+    public static final List<String> ALLE_GRANULARITEITEN = List.of(Periode.MAAND, Periode.KWARTAAL, Periode.JAAR, Periode.R12);
+    public static final List<String> ALLEEN_JAAR = List.of(Periode.JAAR);
 
-    public static final List<Definitie> DEFINITIES = List.of(
-            new Definitie("jeugdigen", "Jeugdigen in zorg", "aantal", "start/stop", List.of("zorgvorm", "groep")),
-            new Definitie("starts", "Gestarte trajecten", "aantal", "start", List.of("zorgvorm", "groep")),
-            new Definitie("kosten", "Gedeclareerde kosten", "euro", "declaraties", List.of("zorgvorm", "groep")),
-            new Definitie("jeugdigen_gedeclareerd", "Jeugdigen met declaraties", "aantal", "declaraties", List.of("zorgvorm", "groep")),
-            new Definitie("kosten_per_jeugdige", "Kosten per jeugdige", "euro", "declaraties", List.of("zorgvorm", "groep")),
-            new Definitie("etmalen", "Gedeclareerde etmalen", "etmalen", "declaraties", List.of("zorgvorm", "groep")),
-            new Definitie("wachttijd_dagen", "Wachttijd tot start (mediaan)", "dagen", "toewijzing + start", List.of("zorgvorm", "groep")),
-            new Definitie("binnen_norm", "Aandeel gestart binnen de wachttijdnorm", "aandeel", "toewijzing + start", List.of("zorgvorm", "groep")),
-            new Definitie("wachtend", "Wachtende toewijzingen", "aantal", "toewijzing + start", List.of("zorgvorm", "groep")),
-            new Definitie("wachtend_boven_norm", "Wachtend langer dan de norm", "aantal", "toewijzing + start", List.of("zorgvorm", "groep")),
-            new Definitie("trajectduur_dagen", "Trajectduur (gemiddeld)", "dagen", "start/stop", List.of("zorgvorm", "groep")),
-            new Definitie("aanbieders_aantal", "Aantal aanbieders", "aantal", "declaraties", List.of("zorgvorm", "groep")),
-            new Definitie("aanbieders_top5_aandeel", "Aandeel jeugdigen bij de 5 grootste aanbieders", "aandeel", "declaraties", List.of("zorgvorm", "groep")),
-            new Definitie("doorplaatsing_vrij", "Aandeel verblijf zonder doorplaatsing", "aandeel", "start/stop", List.of()),
-            new Definitie("recidive", "Jeugdigen terug in zorg na 183 dagen", "aantal", "start/stop", List.of("zorgvorm", "groep", "herkomst")),
-            new Definitie("uitstroom_naar_wonen", "Uitstroom uit verblijf naar wonen", "aantal", "start/stop", List.of()),
-            new Definitie("uitstroom_naar_huis", "Uitstroom uit verblijf naar huis", "aantal", "start/stop", List.of()),
-            new Definitie("budget_realisatie", "Gedeclareerd in het jaar", "euro", "declaraties", List.of()),
-            new Definitie("budget_begroting", "Begroting", "euro", "begroting", List.of()),
-            new Definitie("budget_prognose", "Prognose jaareinde", "euro", "declaraties", List.of()),
-            new Definitie("budget_overschrijding_pct", "Prognose boven begroting", "procent", "declaraties + begroting", List.of()),
-            new Definitie("trajectprijs", "Gemiddelde trajectprijs", "euro", "declaraties", List.of()),
-            new Definitie("verwijzers_aandeel", "Aandeel nieuwe toewijzingen per verwijzer", "aandeel", "toewijzing + verzoek", List.of("zorgvorm", "groep", "verwijzer")));
+    /** The values a parameter besides zorgvorm and groep may take (zorgvorm and groep come from the catalogue). */
+    public static final Map<String, List<String>> PARAMETERWAARDEN = Map.of(
+            "herkomst", List.of("verblijf", "ambulant", "alle"),
+            "verwijzer", List.of("01", "02", "03", "04", "05", "06", "08"));
+
+    /** What a measure computes for one period; {@code selectie} is the one asked for, or the measure's fixed one. */
+    @FunctionalInterface
+    interface Berekening {
+        Waarde bereken(Metingen m, String selectie, String scope, String granulariteit, String periode, Map<String, String> params,
+                       boolean voorlopig);
+    }
+
+    /**
+     * One measure of SPEC §6, defined once: its id, Dutch name, unit and basis, the parameters and granularities it
+     * allows, the count of youths its suppression rests on ({@code n} of its values), a fixed selection where it has one,
+     * and how it is computed from the stored bases. The API's validation, GET /indicators, the OpenAPI document and the
+     * README table derive from this list.
+     *
+     * @param vasteSelectie the selection the measure always reads ("totaal": every line, justitieel included), or null
+     */
+    public record Maat(String id, String naam, String eenheid, String basis, List<String> parameters, List<String> granulariteiten,
+                       String onderdrukking, @com.fasterxml.jackson.annotation.JsonIgnore String vasteSelectie,
+                       @com.fasterxml.jackson.annotation.JsonIgnore Berekening berekening) {
+
+        /** Whether the measure takes a zorgvorm or groep selection. */
+        public boolean heeftSelectie() {
+            return parameters.contains("zorgvorm");
+        }
+    }
+
+    private static final List<String> SELECTIE = List.of("zorgvorm", "groep");
+    private static final String TELLING = "de telling zelf (jeugdigen of trajecten)";
+
+    private static Maat telling(String id, String naam, String basis, String bron) {
+        return new Maat(id, naam, "aantal", bron, SELECTIE, ALLE_GRANULARITEITEN, TELLING, null,
+                (m, sel, sc, g, per, p, v) -> telling(per, m.a(basis, sel, sc, g, per).som, v));
+    }
+
+    public static final List<Maat> MATEN = List.of(
+            telling("jeugdigen", "Jeugdigen in zorg", Feiten.JEUGDIGEN, "start/stop"),
+            telling("starts", "Gestarte trajecten", Feiten.STARTS, "start"),
+            new Maat("kosten", "Gedeclareerde kosten", "euro", "declaraties", SELECTIE, ALLE_GRANULARITEITEN, "geen (een bedrag)", null,
+                    (m, sel, sc, g, per, p, v) -> new Waarde(per, euro(m.a(Feiten.KOSTEN, sel, sc, g, per).som), null, null, null, null, v)),
+            telling("jeugdigen_gedeclareerd", "Jeugdigen met declaraties", Feiten.GEDECLAREERD, "declaraties"),
+            new Maat("kosten_per_jeugdige", "Kosten per jeugdige", "euro", "declaraties", SELECTIE, ALLE_GRANULARITEITEN,
+                    "jeugdigen_gedeclareerd", null, (m, sel, sc, g, per, p, v) -> {
+                        long jeugdigen = m.a(Feiten.GEDECLAREERD, sel, sc, g, per).som;
+                        long kosten = m.a(Feiten.KOSTEN, sel, sc, g, per).som;
+                        return new Waarde(per, jeugdigen == 0 ? null : euro(kosten, jeugdigen), jeugdigen, null, null, null, v);
+                    }),
+            new Maat("etmalen", "Gedeclareerde etmalen", "etmalen", "declaraties", SELECTIE, ALLE_GRANULARITEITEN, "de telling zelf (etmalen)",
+                    null, (m, sel, sc, g, per, p, v) -> telling(per, m.a(Feiten.ETMALEN, sel, sc, g, per).som, v)),
+            new Maat("wachttijd_dagen", "Wachttijd tot start (mediaan)", "dagen", "toewijzing + start", SELECTIE, ALLE_GRANULARITEITEN,
+                    "gestarte trajecten met een wachttijd (n)", null, (m, sel, sc, g, per, p, v) -> {
+                        Histogram h = new Histogram(m.a(Feiten.WACHT, sel, sc, g, per));
+                        return new Waarde(per, h.mediaan(), h.n, h.mediaan(), h.p90(), h.gemiddelde(), v);
+                    }),
+            new Maat("binnen_norm", "Aandeel gestart binnen de wachttijdnorm", "aandeel", "toewijzing + start", SELECTIE,
+                    ALLE_GRANULARITEITEN, "gestarte trajecten met een norm (n)", null, (m, sel, sc, g, per, p, v) -> {
+                        Bijdrage n = m.a(Feiten.NORM, sel, sc, g, per);
+                        return new Waarde(per, aandeel(n.get("binnen"), n.som), n.som, null, null, null, v);
+                    }),
+            new Maat("wachtend", "Wachtende toewijzingen", "aantal", "toewijzing + start", SELECTIE, ALLE_GRANULARITEITEN, TELLING, null,
+                    (m, sel, sc, g, per, p, v) -> m.wachtend(false, sel, sc, g, per, v)),
+            new Maat("wachtend_boven_norm", "Wachtend langer dan de norm", "aantal", "toewijzing + start", SELECTIE, ALLE_GRANULARITEITEN,
+                    TELLING, null, (m, sel, sc, g, per, p, v) -> m.wachtend(true, sel, sc, g, per, v)),
+            new Maat("trajectduur_dagen", "Trajectduur (gemiddeld)", "dagen", "start/stop", SELECTIE, ALLE_GRANULARITEITEN,
+                    "beëindigde trajecten (n)", null, (m, sel, sc, g, per, p, v) -> {
+                        Histogram h = new Histogram(m.a(Feiten.DUUR, sel, sc, g, per));
+                        return new Waarde(per, h.gemiddelde(), h.n, h.mediaan(), h.p90(), h.gemiddelde(), v);
+                    }),
+            new Maat("aanbieders_aantal", "Aantal aanbieders", "aantal", "declaraties", SELECTIE, ALLE_GRANULARITEITEN, TELLING, null,
+                    (m, sel, sc, g, per, p, v) -> {
+                        Bijdrage b = m.a(Feiten.AANBIEDERS, sel, sc, g, per);
+                        return telling(per, b.verdeling == null ? 0 : b.verdeling.values().stream().filter(x -> x > 0).count(), v);
+                    }),
+            new Maat("aanbieders_top5_aandeel", "Aandeel jeugdigen bij de 5 grootste aanbieders", "aandeel", "declaraties", SELECTIE,
+                    ALLEEN_JAAR, "jeugdige-aanbiederparen (n)", null, (m, sel, sc, g, per, p, v) -> {
+                        Bijdrage b = m.a(Feiten.AANBIEDERS_JEUGDIGEN, sel, sc, g, per);
+                        List<Map.Entry<String, Long>> perAanbieder = new ArrayList<>(b.verdeling == null ? Map.<String, Long>of().entrySet()
+                                : b.verdeling.entrySet());
+                        perAanbieder.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
+                        long totaal = perAanbieder.stream().mapToLong(Map.Entry::getValue).sum();
+                        long top5 = perAanbieder.stream().limit(5).mapToLong(Map.Entry::getValue).sum();
+                        return new Waarde(per, aandeel(top5, totaal), totaal, null, null, null, v);
+                    }),
+            new Maat("doorplaatsing_vrij", "Aandeel verblijf zonder doorplaatsing", "aandeel", "start/stop", List.of(), ALLE_GRANULARITEITEN,
+                    "jeugdigen in verblijf (n)", "groep=verblijf", (m, sel, sc, g, per, p, v) -> {
+                        Bijdrage b = m.a(Feiten.DOORPLAATSING, sel, sc, g, per);
+                        return new Waarde(per, aandeel(b.som - b.get("doorplaatst"), b.som), b.som, null, null, null, v);
+                    }),
+            new Maat("recidive", "Jeugdigen terug in zorg na 183 dagen", "aantal", "start/stop", List.of("zorgvorm", "groep", "herkomst"),
+                    ALLE_GRANULARITEITEN, TELLING, null, (m, sel, sc, g, per, p, v) -> {
+                        String herkomst = p.getOrDefault("herkomst", "alle");
+                        Bijdrage b = m.a(Feiten.RECIDIVE, sel, sc, g, per);
+                        return telling(per, "alle".equals(herkomst) ? b.som : b.get(herkomst), v);
+                    }),
+            new Maat("uitstroom_naar_wonen", "Uitstroom uit verblijf naar wonen", "aantal", "start/stop", List.of(), ALLE_GRANULARITEITEN,
+                    TELLING, "groep=verblijf", (m, sel, sc, g, per, p, v) -> telling(per, m.a(Feiten.UITSTROOM, sel, sc, g, per).get("naar_wonen"), v)),
+            new Maat("uitstroom_naar_huis", "Uitstroom uit verblijf naar huis", "aantal", "start/stop", List.of(), ALLE_GRANULARITEITEN,
+                    TELLING, "groep=verblijf", (m, sel, sc, g, per, p, v) -> telling(per, m.a(Feiten.UITSTROOM, sel, sc, g, per).get("naar_huis"), v)),
+            new Maat("budget_realisatie", "Gedeclareerd in het jaar", "euro", "declaraties", List.of(), ALLEEN_JAAR, "geen (een bedrag)",
+                    Feiten.TOTAAL, (m, sel, sc, g, per, p, v) -> new Waarde(per, euro(m.a(Feiten.KOSTEN, sel, sc, g, per).som), null, null, null, null, v)),
+            new Maat("budget_begroting", "Begroting", "euro", "begroting", List.of(), ALLEEN_JAAR, "geen (een bedrag)", Feiten.TOTAAL,
+                    (m, sel, sc, g, per, p, v) -> {
+                        Long b = m.bron.begroting(sc, Integer.parseInt(per));
+                        return new Waarde(per, b == null ? null : euro(b), null, null, null, null, false);
+                    }),
+            new Maat("budget_prognose", "Prognose jaareinde", "euro", "declaraties", List.of(), ALLEEN_JAAR, "geen (een bedrag)", Feiten.TOTAAL,
+                    (m, sel, sc, g, per, p, v) -> {
+                        Long prognose = m.prognoseCent(sc, Integer.parseInt(per), m.bron.peildatum());
+                        return new Waarde(per, prognose == null ? null : euro(prognose), null, null, null, null, v);
+                    }),
+            new Maat("budget_overschrijding_pct", "Prognose boven begroting", "procent", "declaraties + begroting", List.of(), ALLEEN_JAAR,
+                    "geen (een bedrag)", Feiten.TOTAAL, (m, sel, sc, g, per, p, v) -> {
+                        Long prognose = m.prognoseCent(sc, Integer.parseInt(per), m.bron.peildatum());
+                        Long begroting = m.bron.begroting(sc, Integer.parseInt(per));
+                        Number pct = prognose == null || begroting == null || begroting == 0 ? null
+                                : BigDecimal.valueOf(prognose - begroting).multiply(BigDecimal.valueOf(100))
+                                .divide(BigDecimal.valueOf(begroting), 2, RoundingMode.HALF_UP);
+                        return new Waarde(per, pct, null, null, null, null, v);
+                    }),
+            new Maat("trajectprijs", "Gemiddelde trajectprijs", "euro", "declaraties", List.of(), ALLEEN_JAAR, "trajecten met een declaratie (n)",
+                    Feiten.TOTAAL, (m, sel, sc, g, per, p, v) -> {
+                        long trajecten = m.a(Feiten.TRAJECTEN, sel, sc, g, per).som;
+                        long kosten = m.a(Feiten.KOSTEN, sel, sc, g, per).som;
+                        return new Waarde(per, trajecten == 0 ? null : euro(kosten, trajecten), trajecten, null, null, null, v);
+                    }),
+            new Maat("verwijzers_aandeel", "Aandeel nieuwe toewijzingen per verwijzer", "aandeel", "toewijzing + verzoek",
+                    List.of("zorgvorm", "groep", "verwijzer"), ALLE_GRANULARITEITEN, "nieuwe toewijzingen (n)", null, (m, sel, sc, g, per, p, v) -> {
+                        Bijdrage b = m.a(Feiten.TOEWIJZINGEN, sel, sc, g, per);
+                        return new Waarde(per, aandeel(b.get(p.getOrDefault("verwijzer", "01")), b.som), b.som, null, null, null, v);
+                    }),
+            telling("stapeling", "Jeugdigen met gelijktijdige zorg in meer zorgvormen", Feiten.STAPELING, "start/stop"));
+
+    private static final Map<String, Maat> PER_ID = new java.util.LinkedHashMap<>();
+
+    static {
+        MATEN.forEach(m -> PER_ID.put(m.id(), m));
+    }
+
+    /** The README's table of the measures, written from the registry ({@code MatenDocumentedTest} keeps the two equal). */
+    public static String tabel() {
+        StringBuilder b = new StringBuilder("| measure | name | unit | basis | parameters | granularities | suppression rests on |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (Maat m : MATEN) {
+            b.append("| `").append(m.id()).append("` | ").append(m.naam()).append(" | ").append(m.eenheid()).append(" | ")
+                    .append(m.basis()).append(" | ").append(m.parameters().isEmpty() ? "—" : String.join(", ", m.parameters()))
+                    .append(m.vasteSelectie() == null ? "" : " (reads " + m.vasteSelectie() + ")").append(" | ")
+                    .append(String.join(", ", m.granulariteiten())).append(" | ").append(m.onderdrukking()).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    /** The measure with this id, or null. */
+    public static Maat maat(String id) {
+        return PER_ID.get(id);
+    }
 
     private final Bron bron;
 
@@ -79,114 +214,23 @@ public final class Metingen {
     }
 
     /**
-     * @param selectie "zorgvorm=…", "groep=…" or "alle"
+     * @param selectie "zorgvorm=…", "groep=…" or "alle"; a measure with a fixed selection reads that one instead
      * @param scope    a CBS code or "regio"
      * @param params   "herkomst" (recidive), "verwijzer" (verwijzers_aandeel)
      */
     public Waarde waarde(String meting, String selectie, String scope, String granulariteit, String periode, Map<String, String> params) {
+        Maat maat = maat(meting);
+        if (maat == null) {
+            throw new IllegalArgumentException("unknown measure " + meting);
+        }
+        if (!maat.granulariteiten().contains(granulariteit)) {
+            throw new IllegalArgumentException(meting + " exists for granularity " + maat.granulariteiten() + " only");
+        }
         LocalDate p = bron.peildatum();
         LocalDate[] grenzen = Periode.grenzen(granulariteit, periode);
         boolean voorlopig = p == null || p.isBefore(grenzen[1].plusMonths(3));
-        String g = granulariteit;
-        String per = periode;
-        switch (meting) {
-            case "jeugdigen":
-                return telling(per, a(Feiten.JEUGDIGEN, selectie, scope, g, per).som, voorlopig);
-            case "starts":
-                return telling(per, a(Feiten.STARTS, selectie, scope, g, per).som, voorlopig);
-            case "jeugdigen_gedeclareerd":
-                return telling(per, a(Feiten.GEDECLAREERD, selectie, scope, g, per).som, voorlopig);
-            case "etmalen":
-                return telling(per, a(Feiten.ETMALEN, selectie, scope, g, per).som, voorlopig);
-            case "kosten":
-                return new Waarde(per, euro(a(Feiten.KOSTEN, selectie, scope, g, per).som), null, null, null, null, voorlopig);
-            case "kosten_per_jeugdige": {
-                long jeugdigen = a(Feiten.GEDECLAREERD, selectie, scope, g, per).som;
-                long kosten = a(Feiten.KOSTEN, selectie, scope, g, per).som;
-                return new Waarde(per, jeugdigen == 0 ? null : euro(kosten, jeugdigen), jeugdigen, null, null, null, voorlopig);
-            }
-            case "wachttijd_dagen": {
-                Histogram h = new Histogram(a(Feiten.WACHT, selectie, scope, g, per));
-                return new Waarde(per, h.mediaan(), h.n, h.mediaan(), h.p90(), h.gemiddelde(), voorlopig);
-            }
-            case "trajectduur_dagen": {
-                Histogram h = new Histogram(a(Feiten.DUUR, selectie, scope, g, per));
-                return new Waarde(per, h.gemiddelde(), h.n, h.mediaan(), h.p90(), h.gemiddelde(), voorlopig);
-            }
-            case "binnen_norm": {
-                Bijdrage n = a(Feiten.NORM, selectie, scope, g, per);
-                return new Waarde(per, aandeel(n.get("binnen"), n.som), n.som, null, null, null, voorlopig);
-            }
-            case "wachtend", "wachtend_boven_norm":
-                return wachtend(meting.equals("wachtend_boven_norm"), selectie, scope, per, grenzen, p, voorlopig);
-            case "aanbieders_aantal": {
-                Bijdrage b = a(Feiten.AANBIEDERS, selectie, scope, g, per);
-                long n = b.verdeling == null ? 0 : b.verdeling.values().stream().filter(v -> v > 0).count();
-                return telling(per, n, voorlopig);
-            }
-            case "aanbieders_top5_aandeel": {
-                eisJaar(meting, g);
-                Bijdrage b = a(Feiten.AANBIEDERS_JEUGDIGEN, selectie, scope, g, per);
-                List<Map.Entry<String, Long>> perAanbieder = new ArrayList<>(b.verdeling == null ? Map.<String, Long>of().entrySet() : b.verdeling.entrySet());
-                perAanbieder.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
-                long totaal = perAanbieder.stream().mapToLong(Map.Entry::getValue).sum();
-                long top5 = perAanbieder.stream().limit(5).mapToLong(Map.Entry::getValue).sum();
-                return new Waarde(per, aandeel(top5, totaal), totaal, null, null, null, voorlopig);
-            }
-            case "doorplaatsing_vrij": {
-                Bijdrage b = a(Feiten.DOORPLAATSING, "groep=verblijf", scope, g, per);
-                return new Waarde(per, aandeel(b.som - b.get("doorplaatst"), b.som), b.som, null, null, null, voorlopig);
-            }
-            case "recidive": {
-                String herkomst = params.getOrDefault("herkomst", "alle");
-                Bijdrage b = a(Feiten.RECIDIVE, selectie, scope, g, per);
-                return telling(per, "alle".equals(herkomst) ? b.som : b.get(herkomst), voorlopig);
-            }
-            case "uitstroom_naar_wonen":
-                return telling(per, a(Feiten.UITSTROOM, "groep=verblijf", scope, g, per).get("naar_wonen"), voorlopig);
-            case "uitstroom_naar_huis":
-                return telling(per, a(Feiten.UITSTROOM, "groep=verblijf", scope, g, per).get("naar_huis"), voorlopig);
-            case "verwijzers_aandeel": {
-                Bijdrage b = a(Feiten.TOEWIJZINGEN, selectie, scope, g, per);
-                return new Waarde(per, aandeel(b.get(params.getOrDefault("verwijzer", "01")), b.som), b.som, null, null, null, voorlopig);
-            }
-            case "budget_realisatie":
-                eisJaar(meting, g);
-                return new Waarde(per, euro(a(Feiten.KOSTEN, Feiten.TOTAAL, scope, g, per).som), null, null, null, null, voorlopig);
-            case "budget_begroting": {
-                eisJaar(meting, g);
-                Long b = bron.begroting(scope, Integer.parseInt(per));
-                return new Waarde(per, b == null ? null : euro(b), null, null, null, null, false);
-            }
-            case "budget_prognose": {
-                eisJaar(meting, g);
-                Long prognose = prognoseCent(scope, Integer.parseInt(per), p);
-                return new Waarde(per, prognose == null ? null : euro(prognose), null, null, null, null, voorlopig);
-            }
-            case "budget_overschrijding_pct": {
-                eisJaar(meting, g);
-                Long prognose = prognoseCent(scope, Integer.parseInt(per), p);
-                Long begroting = bron.begroting(scope, Integer.parseInt(per));
-                Number pct = prognose == null || begroting == null || begroting == 0 ? null
-                        : BigDecimal.valueOf(prognose - begroting).multiply(BigDecimal.valueOf(100))
-                        .divide(BigDecimal.valueOf(begroting), 2, RoundingMode.HALF_UP);
-                return new Waarde(per, pct, null, null, null, null, voorlopig);
-            }
-            case "trajectprijs": {
-                eisJaar(meting, g);
-                long trajecten = a(Feiten.TRAJECTEN, Feiten.TOTAAL, scope, g, per).som;
-                long kosten = a(Feiten.KOSTEN, Feiten.TOTAAL, scope, g, per).som;
-                return new Waarde(per, trajecten == 0 ? null : euro(kosten, trajecten), trajecten, null, null, null, voorlopig);
-            }
-            default:
-                throw new IllegalArgumentException("unknown measure " + meting);
-        }
-    }
-
-    private static void eisJaar(String meting, String granulariteit) {
-        if (!Periode.JAAR.equals(granulariteit)) {
-            throw new IllegalArgumentException(meting + " exists for granularity jaar only");
-        }
+        String sel = maat.vasteSelectie() != null ? maat.vasteSelectie() : selectie;
+        return maat.berekening().bereken(this, sel, scope, granulariteit, periode, params, voorlopig);
     }
 
     private static Waarde telling(String periode, long n, boolean voorlopig) {
@@ -230,8 +274,9 @@ public final class Metingen {
     }
 
     /** The waiting list on the period's last day, or at the peildatum for the current period. */
-    private Waarde wachtend(boolean bovenNorm, String selectie, String scope, String per, LocalDate[] grenzen,
-                            LocalDate p, boolean voorlopig) {
+    private Waarde wachtend(boolean bovenNorm, String selectie, String scope, String granulariteit, String per, boolean voorlopig) {
+        LocalDate p = bron.peildatum();
+        LocalDate[] grenzen = Periode.grenzen(granulariteit, per);
         if (p == null || grenzen[0].isAfter(p)) {
             return new Waarde(per, null, null, null, null, null, voorlopig);
         }

@@ -45,7 +45,10 @@ public record Topics(Topic<byte[], byte[]> ijw, Topic<byte[], byte[]> events, To
                 topic(config.streefwaarden(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 topic(config.alerts(), forever),
                 topic(config.abonnementen(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                topic(config.meldingen(), Map.of()));
+                topic(config.meldingen(), Map.of()),
+                // one partition: every instance reads all of it, and "actief" has one order
+                new NewTopic(config.definities(), 1, config.replicationFactor())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     private NewTopic topic(String name, Map<String, String> configs) {

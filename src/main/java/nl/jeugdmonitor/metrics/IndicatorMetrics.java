@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import nl.jeugdmonitor.indicator.Bijdrage;
 import nl.jeugdmonitor.indicator.Feiten;
+import nl.jeugdmonitor.indicator.Generatie;
 import nl.jeugdmonitor.indicator.IndicatorTopology;
 import nl.jeugdmonitor.indicator.LokaleBron;
 import nl.jeugdmonitor.indicator.Metingen;
@@ -63,7 +64,7 @@ public final class IndicatorMetrics implements AutoCloseable {
     }
 
     private final MultiGauge gauge;
-    private final Supplier<KafkaStreams> indicatoren;
+    private final Supplier<Generatie> indicatoren;
     private final List<String> scopes;
     private final ScheduledExecutorService planner = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "indicator-metrics");
@@ -71,7 +72,7 @@ public final class IndicatorMetrics implements AutoCloseable {
         return t;
     });
 
-    public IndicatorMetrics(MeterRegistry registry, Supplier<KafkaStreams> indicatoren, List<String> gemeenten) {
+    public IndicatorMetrics(MeterRegistry registry, Supplier<Generatie> indicatoren, List<String> gemeenten) {
         this.gauge = MultiGauge.builder("jeugdmonitor.indicator")
                 .description("an indicator for the current period at the peildatum").register(registry);
         this.indicatoren = indicatoren;
@@ -88,13 +89,17 @@ public final class IndicatorMetrics implements AutoCloseable {
     /** Recomputes every row; keeps the previous rows while the stores are not readable. */
     void ververs() {
         try {
-            ReadOnlyKeyValueStore<String, Bijdrage> kopie = indicatoren.get().store(StoreQueryParameters.fromNameAndType(
+            Generatie generatie = indicatoren.get(); // one generation for the whole refresh
+            if (generatie == null) {
+                return;
+            }
+            ReadOnlyKeyValueStore<String, Bijdrage> kopie = generatie.streams().store(StoreQueryParameters.fromNameAndType(
                     IndicatorTopology.KOPIE, QueryableStoreTypes.<String, Bijdrage>keyValueStore()));
-            LokaleBron globaal = new LokaleBron(indicatoren.get()); // peildatum and budgets are global stores
+            LokaleBron globaal = new LokaleBron(generatie); // peildatum and budgets are global stores
             Metingen metingen = new Metingen(new Metingen.Bron() {
                 @Override
                 public Bijdrage aggregaat(String sleutel) {
-                    return kopie.get(sleutel);
+                    return kopie.get(generatie.id() + "|" + sleutel);
                 }
 
                 @Override

@@ -82,7 +82,7 @@ public final class Beoordelaar {
     }
 
     private static String eenheid(Streefwaarde s) {
-        return Metingen.DEFINITIES.stream().filter(d -> d.id().equals(s.meting())).findFirst().orElseThrow().eenheid();
+        return Metingen.maat(s.meting()).eenheid();
     }
 
     private static BigDecimal getal(Number n) {

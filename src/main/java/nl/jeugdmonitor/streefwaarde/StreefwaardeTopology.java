@@ -56,9 +56,13 @@ public final class StreefwaardeTopology {
     private static final String PEILDATUM_INVOER = "peildatum";
     private static final String AGGREGAAT = "agg:";
     private static final String BEGROTING = "begroting:";
+    private static final String ACTIEF = "actief";
 
-    /** One input of a pair: an aggregate (or its removal), a budget, or the peildatum. */
-    public record Invoer(String sleutel, Bijdrage bijdrage, Long getal) {}
+    /**
+     * One input of a pair: an aggregate (or its removal) or the peildatum of one indicator definition, a budget (of
+     * every definition: {@code definitie} null), or which definition serves now ({@code sleutel} "actief").
+     */
+    public record Invoer(String definitie, String sleutel, Bijdrage bijdrage, Long getal) {}
 
     /** What the evaluation emits: the new stand, and an alert when the status changed. */
     record Uitvoer(Stand stand, Alert alert) {}
@@ -85,21 +89,31 @@ public final class StreefwaardeTopology {
 
         KStream<String, Invoer> aggregaten = builder.stream(t.indicatoren(),
                         Consumed.with(Serdes.String(), JsonSerde.of(Bijdrage.class)).withName("streefwaarde-aggregaten-bron"))
-                .flatMap((sleutel, b) -> naar(routes.perSerie(serie(sleutel)), new Invoer(AGGREGAAT + sleutel, b, null)),
-                        Named.as("streefwaarde-aggregaten-naar-paren"));
+                .flatMap((sleutel, b) -> {
+                    // id|basis|selection|scope|granularity|period: the definition, then the aggregate's own key
+                    int streep = sleutel.indexOf('|');
+                    String eigen = sleutel.substring(streep + 1);
+                    return naar(routes.perSerie(serie(eigen)), new Invoer(sleutel.substring(0, Math.max(streep, 0)), AGGREGAAT + eigen, b, null));
+                }, Named.as("streefwaarde-aggregaten-naar-paren"));
         KStream<String, Invoer> begrotingen = builder.stream(topics.begrotingen().name(),
                         topics.begrotingen().consumed("streefwaarde-begrotingen-bron"))
                 .flatMap((sleutel, cent) -> naar(routes.perBegroting(sleutel.substring(0, sleutel.indexOf(':'))),
-                        new Invoer(BEGROTING + sleutel, null, cent)), Named.as("streefwaarde-begrotingen-naar-paren"));
+                        new Invoer(null, BEGROTING + sleutel, null, cent)), Named.as("streefwaarde-begrotingen-naar-paren"));
         KStream<String, Invoer> peildatum = builder.stream(t.peildatum(),
                         Consumed.with(Serdes.String(), Serdes.Long()).withName("streefwaarde-peildatum-bron"))
                 // one task sees every partition's peildatum and fans the maximum out to all pairs when it grows
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.Long()).withName("streefwaarde-peildatum").withNumberOfPartitions(1))
                 .process(() -> new PeildatumMax(routes.alle()), Named.as("streefwaarde-peildatum-max"), PEILDATUM);
+        // which definition serves: every pair hears it, and from then on publishes that definition's evaluation
+        KStream<String, Invoer> actief = builder.stream(t.definities(),
+                        Consumed.with(Serdes.String(), Serdes.String()).withName("streefwaarde-definities-bron"))
+                .flatMap((sleutel, id) -> ACTIEF.equals(sleutel) && id != null ? naar(routes.alle(), new Invoer(id, ACTIEF, null, null))
+                        : List.<KeyValue<String, Invoer>>of(), Named.as("streefwaarde-actief-naar-paren"));
 
         KStream<String, Uitvoer> uit = aggregaten
                 .merge(begrotingen, Named.as("streefwaarde-begrotingen-erbij"))
                 .merge(peildatum, Named.as("streefwaarde-peildatum-erbij"))
+                .merge(actief, Named.as("streefwaarde-actief-erbij"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(Invoer.class)).withName("streefwaarde-invoer"))
                 .process(() -> new Beoordeel(streefwaarden, new Beoordelaar(streefwaarden.regio()), registry),
                         Named.as("streefwaarde-beoordeel"), GEGEVENS, STATUS);
@@ -178,7 +192,7 @@ public final class StreefwaardeTopology {
         }
     }
 
-    /** Keeps every partition's peildatum; when their maximum grows, sends it to every pair. */
+    /** Keeps every partition's peildatum per definition; when a definition's maximum grows, sends it to every pair. */
     static final class PeildatumMax implements Processor<String, Long, String, Invoer> {
         private final List<String> paren;
         private ProcessorContext<String, Invoer> context;
@@ -196,22 +210,26 @@ public final class StreefwaardeTopology {
 
         @Override
         public void process(Record<String, Long> record) {
-            if (record.value() == null) {
+            // key id|partitie-N: one definition's partition
+            int streep = record.key() == null ? -1 : record.key().indexOf('|');
+            if (record.value() == null || streep < 0) {
                 return;
             }
-            long voor = max();
-            store.put(record.key(), Math.max(record.value(), store.get(record.key()) == null ? -1 : store.get(record.key())));
-            long na = max();
+            String definitie = record.key().substring(0, streep);
+            long voor = max(definitie);
+            Long eerder = store.get(record.key());
+            store.put(record.key(), Math.max(record.value(), eerder == null ? -1 : eerder));
+            long na = max(definitie);
             if (na > voor) {
                 for (String paar : paren) {
-                    context.forward(record.withKey(paar).withValue(new Invoer(PEILDATUM_INVOER, null, na)));
+                    context.forward(record.withKey(paar).withValue(new Invoer(definitie, PEILDATUM_INVOER, null, na)));
                 }
             }
         }
 
-        private long max() {
+        private long max(String definitie) {
             long max = -1;
-            try (KeyValueIterator<String, Long> it = store.all()) {
+            try (KeyValueIterator<String, Long> it = store.prefixScan(definitie + "|", Serdes.String().serializer())) {
                 while (it.hasNext()) {
                     max = Math.max(max, it.next().value);
                 }
@@ -220,13 +238,21 @@ public final class StreefwaardeTopology {
         }
     }
 
-    /** Stores a pair's input, re-evaluates the pair, and emits its stand and, on a status change, an alert. */
+    /**
+     * Stores a pair's input and re-evaluates the pair under the input's definition (each definition keeps its own
+     * status, hysteresis included). Only the serving definition's evaluation is published: its stand, and an alert when
+     * its status differs from the one last published, which is what subscribers last heard. When another definition
+     * starts to serve, each pair compares that definition's status with the last published one: a switch raises an
+     * alert only where the status really differs (SPEC §6.4), and the old definition's inputs are forgotten.
+     */
     static final class Beoordeel implements Processor<String, Invoer, String, Uitvoer> {
         private final Streefwaarden streefwaarden;
         private final Beoordelaar beoordelaar;
         private final MeterRegistry registry;
         private ProcessorContext<String, Uitvoer> context;
+        /** paar#id#agg:…, paar#id#peildatum, paar#begroting:gemeente:jaar, paar#actief */
         private KeyValueStore<String, Invoer> gegevens;
+        /** paar: the published stand; paar#id: the evaluation under definition id */
         private KeyValueStore<String, Stand> status;
 
         Beoordeel(Streefwaarden streefwaarden, Beoordelaar beoordelaar, MeterRegistry registry) {
@@ -252,48 +278,129 @@ public final class StreefwaardeTopology {
             }
             String scope = paar.substring(streep + 1);
             Invoer i = record.value();
-            if (i.bijdrage() == null && i.getal() == null) {
-                gegevens.delete(paar + "#" + i.sleutel());
+            if (ACTIEF.equals(i.sleutel())) {
+                Invoer eerder = gegevens.get(paar + "#" + ACTIEF);
+                gegevens.put(paar + "#" + ACTIEF, i);
+                if (eerder == null || !eerder.definitie().equals(i.definitie())) {
+                    vergeetBehalve(paar, i.definitie());
+                }
+                publiceer(paar, s, record);
+                return;
+            }
+            String sleutel = i.definitie() == null ? paar + "#" + i.sleutel() : paar + "#" + i.definitie() + "#" + i.sleutel();
+            boolean weg = i.bijdrage() == null && i.getal() == null;
+            if (weg) {
+                gegevens.delete(sleutel);
             } else {
-                gegevens.put(paar + "#" + i.sleutel(), i);
+                gegevens.put(sleutel, i);
+            }
+            String actief = actief(paar);
+            if (weg && i.definitie() != null && !i.definitie().equals(actief) && status.get(paar + "#" + i.definitie()) == null) {
+                return; // the tombstones of a definition that served before and was forgotten: nothing to evaluate
+            }
+            if (i.definitie() != null) {
+                beoordeel(paar, s, scope, i.definitie());
+            } else {
+                // a budget counts under every definition this pair has seen
+                java.util.Set<String> ids = new java.util.LinkedHashSet<>(definities(paar));
+                if (actief != null) {
+                    ids.add(actief);
+                }
+                ids.forEach(id -> beoordeel(paar, s, scope, id));
+            }
+            if (actief != null && (i.definitie() == null || i.definitie().equals(actief))) {
+                publiceer(paar, s, record);
+            }
+        }
+
+        private String actief(String paar) {
+            Invoer a = gegevens.get(paar + "#" + ACTIEF);
+            return a == null ? null : a.definitie();
+        }
+
+        /** The definitions with an evaluation of this pair. */
+        private List<String> definities(String paar) {
+            List<String> ids = new ArrayList<>();
+            try (KeyValueIterator<String, Stand> it = status.prefixScan(paar + "#", Serdes.String().serializer())) {
+                it.forEachRemaining(kv -> ids.add(kv.key.substring(paar.length() + 1)));
+            }
+            return ids;
+        }
+
+        /** Removes the inputs and evaluations of every definition of this pair but {@code id}. */
+        private void vergeetBehalve(String paar, String id) {
+            List<String> weg = new ArrayList<>();
+            try (KeyValueIterator<String, Invoer> it = gegevens.prefixScan(paar + "#", Serdes.String().serializer())) {
+                it.forEachRemaining(kv -> {
+                    if (kv.value.definitie() != null && !kv.value.definitie().equals(id) && !ACTIEF.equals(kv.value.sleutel())) {
+                        weg.add(kv.key);
+                    }
+                });
+            }
+            weg.forEach(gegevens::delete);
+            for (String d : definities(paar)) {
+                if (!d.equals(id)) {
+                    status.delete(paar + "#" + d);
+                }
+            }
+        }
+
+        /** Evaluates the pair under one definition, with that definition's own previous status for the hysteresis. */
+        private void beoordeel(String paar, Streefwaarde s, String scope, String definitie) {
+            Stand vorige = status.get(paar + "#" + definitie);
+            Status vorigeStatus = vorige == null ? Status.ONBEKEND : vorige.status();
+            Stand nieuw = beoordelaar.beoordeel(s, scope, new PaarBron(paar, definitie), vorigeStatus);
+            if (vorige == null || !nieuw.zelfdeUitkomst(vorige)) {
+                status.put(paar + "#" + definitie, nieuw);
+            }
+        }
+
+        /** Publishes the serving definition's evaluation when it differs from the published stand; an alert when its status does. */
+        private void publiceer(String paar, Streefwaarde s, Record<String, Invoer> record) {
+            String actief = actief(paar);
+            Stand nieuw = actief == null ? null : status.get(paar + "#" + actief);
+            if (nieuw == null) {
+                return; // nothing evaluated under the serving definition yet
             }
             Stand vorige = status.get(paar);
             Status vorigeStatus = vorige == null ? Status.ONBEKEND : vorige.status();
-            Stand nieuw = beoordelaar.beoordeel(s, scope, new PaarBron(paar), vorigeStatus);
             if (vorige != null && nieuw.zelfdeUitkomst(vorige)) {
                 return;
             }
             boolean gewijzigd = nieuw.status() != vorigeStatus;
             int alerts = (vorige == null ? 0 : vorige.alerts()) + (gewijzigd ? 1 : 0);
             LocalDate sinds = gewijzigd || vorige == null ? nieuw.peildatum() : vorige.sinds();
-            Stand stand = new Stand(s.id(), scope, nieuw.status(), nieuw.waarde(), nieuw.verwacht(), nieuw.n(), nieuw.peildatum(), sinds, alerts);
+            Stand stand = new Stand(s.id(), nieuw.scope(), nieuw.status(), nieuw.waarde(), nieuw.verwacht(), nieuw.n(), nieuw.peildatum(),
+                    sinds, alerts);
             status.put(paar, stand);
             Alert alert = null;
             if (gewijzigd) {
-                alert = new Alert(paar + "#" + alerts, s.id(), scope, vorigeStatus, stand.status(), stand.waarde(), stand.verwacht(),
+                alert = new Alert(paar + "#" + alerts, s.id(), stand.scope(), vorigeStatus, stand.status(), stand.waarde(), stand.verwacht(),
                         stand.peildatum(), beoordelaar.uitleg(s, stand, vorigeStatus), context.currentSystemTimeMs());
                 registry.counter("jeugdmonitor.alerts", "status", stand.status().name()).increment();
             }
             context.forward(record.withValue(new Uitvoer(stand, alert)));
         }
 
-        /** A pair's inputs as a source for the measures. */
+        /** A pair's inputs under one definition as a source for the measures. */
         private final class PaarBron implements Metingen.Bron {
             private final String paar;
+            private final String definitie;
 
-            PaarBron(String paar) {
+            PaarBron(String paar, String definitie) {
                 this.paar = paar;
+                this.definitie = definitie;
             }
 
             @Override
             public Bijdrage aggregaat(String sleutel) {
-                Invoer i = gegevens.get(paar + "#" + AGGREGAAT + sleutel);
+                Invoer i = gegevens.get(paar + "#" + definitie + "#" + AGGREGAAT + sleutel);
                 return i == null ? null : i.bijdrage();
             }
 
             @Override
             public LocalDate peildatum() {
-                Invoer i = gegevens.get(paar + "#" + PEILDATUM_INVOER);
+                Invoer i = gegevens.get(paar + "#" + definitie + "#" + PEILDATUM_INVOER);
                 return i == null ? null : LocalDate.ofEpochDay(i.getal());
             }
 

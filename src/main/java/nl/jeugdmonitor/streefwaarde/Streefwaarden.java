@@ -103,7 +103,7 @@ public final class Streefwaarden {
         if (i.id() == null || !ID.matcher(i.id()).matches()) {
             fouten.add(id + ": id must be lower case letters, digits and '-'");
         }
-        Metingen.Definitie def = Metingen.DEFINITIES.stream().filter(d -> d.id().equals(i.meting())).findFirst().orElse(null);
+        Metingen.Maat def = Metingen.maat(i.meting());
         if (def == null) {
             fouten.add(id + ": unknown indicator '" + i.meting() + "'");
         }

@@ -230,10 +230,15 @@ public final class Dossier {
             }
             LocalDate eind = null;
             String reden = null;
+            LocalDate pauze = null;
             for (MeldingStaat stop : stops.values()) {
-                if (stop.geldig() && !nl.jeugdmonitor.event.Stop.REDEN_TIJDELIJK.equals(stop.reden)
-                        && stop.aanbieder.equals(s.aanbieder) && stop.nummer.equals(s.nummer) && stop.begindatum.equals(s.begindatum)
-                        && (eind == null || stop.einddatum.isAfter(eind))) {
+                if (!stop.geldig() || !stop.aanbieder.equals(s.aanbieder) || !stop.nummer.equals(s.nummer)
+                        || !stop.begindatum.equals(s.begindatum)) {
+                    continue;
+                }
+                if (nl.jeugdmonitor.event.Stop.REDEN_TIJDELIJK.equals(stop.reden)) {
+                    pauze = pauze == null || stop.einddatum.isBefore(pauze) ? stop.einddatum : pauze;
+                } else if (eind == null || stop.einddatum.isAfter(eind)) {
                     eind = stop.einddatum;
                     reden = stop.reden;
                 }
@@ -243,7 +248,7 @@ public final class Dossier {
                 wacht = (int) Math.max(0, s.begindatum.toEpochDay() - t.eersteDatum.toEpochDay());
             }
             perSleutel.put(sleutel, new Traject(s.gemeente, s.aanbieder, s.nummer, catalogus.zorgvorm(categorie, code), code,
-                    s.begindatum, eind, reden, wacht));
+                    s.begindatum, eind, reden, wacht, pauze));
         }
         List<Traject> out = new ArrayList<>(perSleutel.values());
         out.sort(Comparator.comparing(Traject::begin).thenComparing(Traject::aanbieder).thenComparing(Traject::nummer));

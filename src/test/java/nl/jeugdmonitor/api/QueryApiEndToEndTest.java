@@ -131,9 +131,8 @@ class QueryApiEndToEndTest {
         scopes.add("");
         Gemeenten.vanRegio("Twente").forEach(g -> scopes.add("&gemeente=" + g.code()));
         List<String> out = new ArrayList<>();
-        for (Metingen.Definitie d : Metingen.DEFINITIES) {
-            String g = d.id().startsWith("budget") || d.id().equals("trajectprijs") || d.id().equals("aanbieders_top5_aandeel")
-                    ? "jaar&from=2024&to=2025" : "maand&from=2025-01&to=2025-12";
+        for (Metingen.Maat d : Metingen.MATEN) {
+            String g = !d.granulariteiten().contains("maand") ? "jaar&from=2024&to=2025" : "maand&from=2025-01&to=2025-12";
             for (String scope : scopes) {
                 out.add("/api/v1/indicators/" + d.id() + "?granularity=" + g + scope);
             }
@@ -301,5 +300,37 @@ class QueryApiEndToEndTest {
             assertEquals(v.getValue(), r.body(), v.getKey());
         }
         assertNull(b);
+    }
+
+    @Test
+    @Order(2)
+    void theOpenApiDocumentHasEveryRouteEveryMeasureAndEveryParameter() throws Exception {
+        JsonNode doc = json(get(a, "/api/v1/openapi.json", null));
+        List<String> ontbreekt = new ArrayList<>();
+        for (String route : a.routes()) {
+            String[] mp = route.split(" ", 2);
+            if (!mp[1].startsWith("/api/v1/") || mp[1].startsWith("/api/v1/intern/") || mp[0].equals("BEFORE") || mp[0].equals("AFTER")) {
+                continue; // /health, /ready, /metrics are described in the README; intern/ are the instances' own
+            }
+            String pad = mp[1].substring("/api/v1".length()).replaceAll("\\{(\\w+)}", "{$1}");
+            if (doc.path("paths").path(pad).path(mp[0].toLowerCase()).isMissingNode()) {
+                ontbreekt.add(route);
+            }
+        }
+        assertEquals(List.of(), ontbreekt, "routes missing from the OpenAPI document");
+        JsonNode params = doc.path("paths").path("/indicators/{measure}").path("get").path("parameters");
+        java.util.Set<String> namen = new java.util.TreeSet<>();
+        List<String> ids = new ArrayList<>();
+        for (JsonNode p : params) {
+            namen.add(p.path("name").asText());
+            if (p.path("name").asText().equals("measure")) {
+                p.path("schema").path("enum").forEach(e -> ids.add(e.asText()));
+            }
+        }
+        assertEquals(Metingen.MATEN.stream().map(Metingen.Maat::id).toList(), ids, "the measures of the registry");
+        for (Metingen.Maat m : Metingen.MATEN) {
+            assertTrue(namen.containsAll(m.parameters()), m.id() + " has parameters " + m.parameters() + " the document lacks: " + namen);
+        }
+        assertEquals(Metingen.MATEN.size(), doc.path("x-measures").size());
     }
 }

@@ -35,11 +35,11 @@ class FromScratchTest {
 
     private static void vergelijk(List<CanoniekEvent> events) {
         AppConfig config = AppConfig.defaults();
-        Feiten feiten = new Feiten(IndicatorTopology.catalogus(config), IndicatorTopology.regels(config));
+        Feiten feiten = Definitie.van(config).feiten();
         try (IndicatorHarnas h = new IndicatorHarnas()) {
             h.stuur(events.toArray(CanoniekEvent[]::new));
             h.stuur(); // once more past the commit interval: deltas of timers due in the last punctuation
-            LocalDate p = LocalDate.ofEpochDay(IndicatorTopology.peildatum(h.driver.getKeyValueStore(IndicatorTopology.PEILDATUM)));
+            LocalDate p = LocalDate.ofEpochDay(h.peildatum());
             TreeMap<String, Bijdrage> verwacht = new TreeMap<>();
             KeyValueStore<String, Dossier> dossiers = h.driver.getKeyValueStore(IndicatorTopology.DOSSIERS);
             try (KeyValueIterator<String, Dossier> it = dossiers.all()) {

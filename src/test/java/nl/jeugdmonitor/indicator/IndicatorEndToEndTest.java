@@ -113,6 +113,9 @@ class IndicatorEndToEndTest {
             TreeMap<String, Bijdrage> topic = new TreeMap<>();
             for (ConsumerRecord<byte[], byte[]> r : leesAlles(kafka.bootstrapServers(), c.topics().indicatoren(), false)) {
                 String k = new String(r.key(), StandardCharsets.UTF_8);
+                String id = Definitie.van(c).id() + "|";
+                assertTrue(k.startsWith(id), "every key carries the definition: " + k);
+                k = k.substring(id.length());
                 if (r.value() == null) {
                     topic.remove(k);
                 } else {

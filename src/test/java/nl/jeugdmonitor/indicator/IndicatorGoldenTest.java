@@ -322,4 +322,44 @@ class IndicatorGoldenTest {
         assertEquals(6L, h.v("starts", "alle", "regio", "maand", "2025-03"));
         assertEquals(7L, h.v("starts", "alle", "regio", "jaar", "2025"));
     }
+
+    @Test
+    void stapelingCountsOverlappingCareInTwoZorgvormenButNotBackToBackNorAfterAPause() {
+        // c1: begeleiding 03-01..04-30 and behandeling from 04-15 (open): both on 04-15..04-30 → stapeling in April
+        Start c1Begeleiding = start("c1", ENSCHEDE, A1, "1", "45", "45G01", "2025-03-01");
+        Start c1Behandeling = start("c1", ENSCHEDE, A2, "2", "45", "45B01", "2025-04-15");
+        // c2: begeleiding ends 05-31, behandeling starts 06-01: back to back, no shared day
+        Start c2Begeleiding = start("c2", HENGELO, A1, "3", "45", "45G01", "2025-03-01");
+        Start c2Behandeling = start("c2", HENGELO, A2, "4", "45", "45B01", "2025-06-01");
+        // c3: begeleiding paused (reden 20) on 05-10; behandeling from 05-20: the pause is not care → no stapeling
+        Start c3Begeleiding = start("c3", HENGELO, A1, "5", "45", "45G01", "2025-03-01");
+        Start c3Behandeling = start("c3", HENGELO, A2, "6", "45", "45B01", "2025-05-20");
+        // c4: two begeleiding trajectories at once: the same zorgvorm, no stapeling
+        Start c4a = start("c4", ENSCHEDE, A1, "7", "45", "45G01", "2025-03-01");
+        Start c4b = start("c4", ENSCHEDE, A2, "8", "45", "45G01", "2025-03-10");
+        h.stuur(c1Begeleiding, stop(c1Begeleiding, "2025-04-30", "31"), c1Behandeling,
+                c2Begeleiding, stop(c2Begeleiding, "2025-05-31", "31"), c2Behandeling,
+                c3Begeleiding, stop(c3Begeleiding, "2025-05-10", "20"), c3Behandeling, c4a, c4b);
+        peildatum("2025-07-15");
+
+        assertEquals(1L, h.v("stapeling", "alle", "regio", "maand", "2025-04"), "c1 only");
+        assertEquals(0L, h.v("stapeling", "alle", "regio", "maand", "2025-03"), "c1's behandeling starts in April");
+        assertEquals(0L, h.v("stapeling", "alle", "regio", "maand", "2025-05"), "c1's begeleiding ended in April; c3 paused before its behandeling");
+        assertEquals(0L, h.v("stapeling", "alle", "regio", "maand", "2025-06"), "c2 is back to back");
+        assertEquals(1L, h.v("stapeling", "alle", "regio", "kwartaal", "2025-Q2"));
+        assertEquals(1L, h.v("stapeling", "alle", "regio", "jaar", "2025"));
+        assertEquals(1L, h.v("stapeling", "alle", ENSCHEDE, "jaar", "2025"));
+        assertEquals(0L, h.v("stapeling", "alle", HENGELO, "jaar", "2025"));
+        // c1 counts in each selection of its overlapping trajectories: both zorgvormen, their groep
+        assertEquals(1L, h.v("stapeling", "zorgvorm=begeleiding", "regio", "maand", "2025-04"));
+        assertEquals(1L, h.v("stapeling", "zorgvorm=behandeling", "regio", "maand", "2025-04"));
+        assertEquals(1L, h.v("stapeling", "groep=ambulant", "regio", "maand", "2025-04"));
+        assertEquals(0L, h.v("stapeling", "groep=verblijf", "regio", "maand", "2025-04"));
+
+        // the pause retracted: c3's begeleiding runs on (open), alongside behandeling from 05-20 → May and June count
+        h.stuur(intrekking(stop(c3Begeleiding, "2025-05-10", "20")));
+        assertEquals(1L, h.v("stapeling", "alle", "regio", "maand", "2025-05"));
+        assertEquals(1L, h.v("stapeling", "alle", HENGELO, "maand", "2025-06"));
+        assertEquals(2L, h.v("stapeling", "alle", "regio", "jaar", "2025"), "c1 and c3");
+    }
 }

@@ -35,6 +35,7 @@ final class IndicatorHarnas implements AutoCloseable {
     static final String A2 = "41000002";
 
     final TopologyTestDriver driver;
+    final Definitie definitie;
     private final TestInputTopic<String, CanoniekEvent> in;
     private final TestInputTopic<String, Long> begrotingen;
     final Metingen metingen;
@@ -49,7 +50,9 @@ final class IndicatorHarnas implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         // every due timer within the one punctuation a test triggers, however slow the machine
         props.put(IndicatorTopology.DossierProcessor.TIMERS_BUDGET, "100000000");
-        driver = new TopologyTestDriver(IndicatorTopology.build(config, topics, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), props);
+        definitie = Definitie.van(config);
+        driver = new TopologyTestDriver(IndicatorTopology.build(config, topics, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                definitie), props);
         in = driver.createInputTopic(topics.canoniek().name(), new StringSerializer(), topics.canoniek().valueSerde().serializer());
         uit = driver.createOutputTopic(config.topics().indicatoren(), new org.apache.kafka.common.serialization.StringDeserializer(),
                 nl.jeugdmonitor.kafka.JsonSerde.of(Bijdrage.class).deserializer());
@@ -65,7 +68,7 @@ final class IndicatorHarnas implements AutoCloseable {
 
             @Override
             public LocalDate peildatum() {
-                long p = IndicatorTopology.peildatum(peildatum);
+                long p = IndicatorTopology.peildatum(peildatum, definitie.id());
                 return p < 0 ? null : LocalDate.ofEpochDay(p);
             }
 
@@ -87,9 +90,21 @@ final class IndicatorHarnas implements AutoCloseable {
         return this;
     }
 
-    /** The records written to jeugdhulp.indicatoren since the last call. */
+    /** The records written to jeugdhulp.indicatoren since the last call, keys without their definition id (checked). */
     List<org.apache.kafka.streams.KeyValue<String, Bijdrage>> uitvoer() {
-        return uit.readKeyValuesToList();
+        List<org.apache.kafka.streams.KeyValue<String, Bijdrage>> out = new ArrayList<>();
+        for (var kv : uit.readKeyValuesToList()) {
+            if (!kv.key.startsWith(definitie.id() + "|")) {
+                throw new AssertionError("a key without the definition id " + definitie.id() + ": " + kv.key);
+            }
+            out.add(org.apache.kafka.streams.KeyValue.pair(kv.key.substring(definitie.id().length() + 1), kv.value));
+        }
+        return out;
+    }
+
+    /** The greatest peildatum of this definition (epoch day). */
+    long peildatum() {
+        return IndicatorTopology.peildatum(driver.getKeyValueStore(IndicatorTopology.PEILDATUM), definitie.id());
     }
 
     IndicatorHarnas begroting(String gemeente, int jaar, long cent) {
@@ -164,6 +179,12 @@ final class IndicatorHarnas implements AutoCloseable {
     static Start intrekking(Start s) {
         return new Start(s.client(), s.gemeente(), s.aanbieder(), s.toewijzingNummer(), s.productCategorie(), s.productCode(),
                 s.begindatum(), "3", s.leeftijd(), s.geslacht());
+    }
+
+    /** The same stop with StatusAanlevering 3: retracted. */
+    static Stop intrekking(Stop s) {
+        return new Stop(s.client(), s.gemeente(), s.aanbieder(), s.toewijzingNummer(), s.productCategorie(), s.productCode(),
+                s.begindatum(), s.einddatum(), s.redenBeeindiging(), "3", s.leeftijd(), s.geslacht());
     }
 
     static Stop stop(Start s, String eind, String reden) {

@@ -155,7 +155,7 @@ class IngestEndToEndTest {
         String metrics = get("/metrics");
         assertTrue(metrics.contains("jeugdmonitor_ingest_berichten_total{code=\"TOO_LARGE\",resultaat=\"dlq\""), "DLQ by code in /metrics");
         assertTrue(metrics.contains("kafka_stream"), "Kafka Streams client metrics in /metrics");
-        assertEquals("{\"status\":\"READY\"}", get("/ready"));
+        assertEquals("{\"status\":\"READY\",\"definitie\":\"" + nl.jeugdmonitor.indicator.Definitie.van(config).id() + "\"}", get("/ready"));
     }
 
     @Test
