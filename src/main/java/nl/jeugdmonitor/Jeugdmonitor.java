@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import nl.jeugdmonitor.api.ApiServer;
+import nl.jeugdmonitor.api.Paginas;
 import nl.jeugdmonitor.api.QueryApi;
 import nl.jeugdmonitor.api.Toegang;
 import org.apache.kafka.streams.state.HostInfo;
@@ -91,6 +92,7 @@ public final class Jeugdmonitor implements AutoCloseable {
     private volatile HostInfo zelf;
 
     private java.util.function.Consumer<io.javalin.Javalin> extraRoutes = app -> { };
+    private final Map<String, String> links = new java.util.LinkedHashMap<>();
 
     public Jeugdmonitor(Instelling instelling) {
         this.instelling = instelling;
@@ -99,6 +101,12 @@ public final class Jeugdmonitor implements AutoCloseable {
     /** More HTTP routes, registered at start (the demo's mailbox). */
     public Jeugdmonitor metRoutes(java.util.function.Consumer<io.javalin.Javalin> routes) {
         this.extraRoutes = routes;
+        return this;
+    }
+
+    /** A link in the pages' navigation (the demo's mailbox). */
+    public Jeugdmonitor metLink(String label, String href) {
+        links.put(label, href);
         return this;
     }
 
@@ -129,10 +137,17 @@ public final class Jeugdmonitor implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         AbonnementApi abonnementApi = new AbonnementApi(() -> perTopologie.get(NotifierTopology.SUFFIX), producer, config,
                 streefwaarden, new AbonnementTokens(instelling.pseudonymKey()), instelling.klok());
+        Map<String, String> paginaLinks = new java.util.LinkedHashMap<>();
+        if (config.mail().grafanaUrl() != null && !config.mail().grafanaUrl().isBlank()) {
+            paginaLinks.put("Grafana", config.mail().grafanaUrl());
+        }
+        paginaLinks.putAll(links);
+        Paginas paginas = new Paginas(instelling.toegang(), streefwaardeApi, query, streefwaarden, paginaLinks);
         api = new ApiServer(registry, this::isReady, this::gereedheid, app -> {
             query.registreer(app);
             streefwaardeApi.registreer(app);
             abonnementApi.registreer(app);
+            paginas.registreer(app);
             extraRoutes.accept(app);
         }).start(instelling.httpPort());
         zelf = new HostInfo(instelling.host(), api.port());

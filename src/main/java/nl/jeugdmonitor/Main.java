@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import nl.jeugdmonitor.api.Toegang;
 import nl.jeugdmonitor.config.AppConfig;
 import nl.jeugdmonitor.config.PseudonymKey;
+import nl.jeugdmonitor.console.Logboek;
+import nl.jeugdmonitor.console.Statusregel;
 import nl.jeugdmonitor.indicator.Definitie;
 import nl.jeugdmonitor.indicator.Generaties;
 import nl.jeugdmonitor.kafka.EmbeddedKafka;
@@ -126,7 +128,9 @@ public final class Main {
         // 2 cores beside the broker and the simulator (~2.2 measured); faster runs let the indicators lag behind
         double snelheid = kommagetal(o, "days-per-second", 1.5);
         PrintStream out = System.out;
-        out.println("jeugdmonitor demo: starting an embedded Kafka broker …");
+        // Kafka's and the broker's logs go to a file: the console keeps the banner, one status line and our own warnings
+        Path logbestand = Logboek.naarBestand(tempBestand("jeugdmonitor-demo-", ".log"));
+        out.println("jeugdmonitor demo: starting an embedded Kafka broker … (logs: " + logbestand + ")");
         EmbeddedKafka kafka = EmbeddedKafka.start();
         Path state = tempDir("jeugdmonitor-demo-state");
         LOG.warn("DEMO MODE: the BSN pseudonym key is random and lives only in this process; pseudonyms change at every start");
@@ -142,9 +146,16 @@ public final class Main {
                         "http://localhost:" + port, m.grafanaUrl(), m.digestUur(), m.tijdzone(), m.abonnementenPerAdresPerUur()), d.kafka());
         Jeugdmonitor monitor = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, kafka.bootstrapServers(),
                 port, state, PseudonymKey.random()).met(toegang, "localhost"))
-                .metRoutes(app -> app.get("/demo/mail", ctx -> ctx.json(DemoPostvak.inhoud(smtp)))).start();
+                .metRoutes(app -> {
+                    app.get("/demo/mail", ctx -> ctx.html(DemoPostvak.pagina(smtp)));
+                    app.get("/demo/mail.json", ctx -> ctx.json(DemoPostvak.inhoud(smtp)));
+                })
+                .metLink("Postvak (demo)", "/demo/mail").start();
+        SimulatorProducent.Voortgang voortgang = new SimulatorProducent.Voortgang();
+        Statusregel status = new Statusregel(out, () -> demoStatus(voortgang, monitor, smtp));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            status.close();
             out.println("jeugdmonitor demo: stopping …");
             monitor.close();
             kafka.close();
@@ -154,12 +165,15 @@ public final class Main {
         String url = "http://localhost:" + monitor.httpPort();
         out.println();
         out.println("jeugdmonitor demo is up: " + url);
+        out.println("  " + url + "/          the start page (log in with a token below)");
+        out.println("  " + url + "/api-docs  the query API, documented");
         out.println("  " + url + "/health    liveness");
         out.println("  " + url + "/ready     readiness (streams RUNNING)");
         out.println("  " + url + "/metrics   Prometheus metrics");
         out.println("  " + url + "/api/v1/openapi.json   the query API");
         out.println("  " + url + "/demo/mail   the mails the monitor sent (an in-process SMTP server)");
         out.println("  Kafka broker: " + kafka.bootstrapServers());
+        out.println("  Logs (Kafka, broker, monitor): " + logbestand);
         out.println();
         out.println("Demo tokens (all municipalities; new at every start):");
         tokens.forEach((rol, token) -> out.println("  " + rol + ": " + token));
@@ -177,11 +191,32 @@ public final class Main {
         out.println("  Simulating Twente " + o.getOrDefault("from", "2024") + "–" + o.getOrDefault("to", "2026") + " at "
                 + snelheid + " days/second. Ctrl-C stops.");
         out.println();
-        Thread sim = new Thread(() -> SimulatorProducent.stuur(simulator, kafka.bootstrapServers(), AppConfig.defaults().topics().ijw(), snelheid),
-                "simulator");
+        Thread sim = new Thread(() -> SimulatorProducent.stuur(simulator, kafka.bootstrapServers(), AppConfig.defaults().topics().ijw(),
+                snelheid, voortgang), "simulator");
         sim.setDaemon(true);
         sim.start();
+        status.start();
         await(stop);
+    }
+
+    private static final java.util.Locale NL = java.util.Locale.forLanguageTag("nl");
+
+    /** The demo's status line: how far the simulation, the ingest and the indicators are, and what was sent. */
+    static String demoStatus(SimulatorProducent.Voortgang v, Jeugdmonitor monitor, GreenMail smtp) {
+        io.micrometer.core.instrument.MeterRegistry r = monitor.registry();
+        double events = r.find("jeugdmonitor.ingest.events").counters().stream().mapToDouble(c -> c.count()).sum();
+        double alerts = r.find("jeugdmonitor.alerts").counters().stream().mapToDouble(c -> c.count()).sum();
+        double lag = r.find("kafka.consumer.fetch.manager.records.lag.max").gauges().stream().mapToDouble(g -> g.value())
+                .filter(d -> !Double.isNaN(d)).max().orElse(0);
+        String peildatum;
+        try {
+            java.time.LocalDate p = monitor.indicatorBron().peildatum();
+            peildatum = p == null ? "–" : p.toString();
+        } catch (RuntimeException e) {
+            peildatum = "–"; // stores not queryable during a rebalance
+        }
+        return String.format(NL, "gesimuleerd t/m %s · %,d berichten · %,.0f events · peildatum %s · achterstand %,.0f · %,.0f alerts · %d mails",
+                v.dag() == null ? "–" : v.dag(), v.verstuurd(), events, peildatum, lag, alerts, smtp.getReceivedMessages().length);
     }
 
     private static void run(Map<String, String> o) {
@@ -213,6 +248,26 @@ public final class Main {
         alleen(o, "from", "to", "scale", "seed", "invalid", "calibration", "out", "bootstrap-servers", "topic", "days-per-second");
         Simulator simulator = simulator(o);
         Simulator.Telling telling;
+        Path logbestand = Logboek.naarBestand(tempBestand("jeugdmonitor-simulate-", ".log"));
+        System.out.println("jeugdmonitor simulate (logs: " + logbestand + ")");
+        SimulatorProducent.Voortgang voortgang = new SimulatorProducent.Voortgang();
+        long[] geschreven = {0};
+        java.time.LocalDate[] dag = new java.time.LocalDate[1];
+        Statusregel status = new Statusregel(System.out, () -> o.containsKey("out")
+                ? String.format(NL, "gesimuleerd t/m %s · %,d berichten geschreven", dag[0] == null ? "–" : dag[0], geschreven[0])
+                : String.format(NL, "gesimuleerd t/m %s · %,d berichten verstuurd", voortgang.dag() == null ? "–" : voortgang.dag(),
+                        voortgang.verstuurd())).start();
+        try {
+            telling = simuleer(o, simulator, voortgang, geschreven, dag);
+        } finally {
+            status.close();
+        }
+        System.out.println(telling);
+    }
+
+    private static Simulator.Telling simuleer(Map<String, String> o, Simulator simulator, SimulatorProducent.Voortgang voortgang,
+                                              long[] geschreven, java.time.LocalDate[] dag) {
+        Simulator.Telling telling;
         if (o.containsKey("out")) {
             Path dir = Path.of(o.get("out"));
             long[] n = {0};
@@ -225,21 +280,26 @@ public final class Main {
                 try {
                     Files.writeString(dir.resolve(String.format("%s_%07d_%s.xml", b.dag(), ++n[0], b.type())), b.xml(),
                             StandardCharsets.UTF_8);
+                    geschreven[0] = n[0];
+                    dag[0] = b.dag();
                 } catch (IOException e) {
                     throw new IllegalStateException("cannot write to " + dir + ": " + e.getMessage(), e);
                 }
             });
         } else if (o.containsKey("bootstrap-servers")) {
             telling = SimulatorProducent.stuur(simulator, o.get("bootstrap-servers"),
-                    o.getOrDefault("topic", AppConfig.defaults().topics().ijw()), kommagetal(o, "days-per-second", 0));
+                    o.getOrDefault("topic", AppConfig.defaults().topics().ijw()), kommagetal(o, "days-per-second", 0), voortgang);
         } else {
             throw new IllegalArgumentException("simulate needs --out DIR or --bootstrap-servers HOST:PORT");
         }
-        System.out.println(telling);
+        return telling;
     }
 
     private static void bench(Map<String, String> o) {
         alleen(o, "scale", "year", "seed", "out", "config", "jvm");
+        Path logbestand = Logboek.naarBestand(tempBestand("jeugdmonitor-bench-", ".log"));
+        System.out.println("jeugdmonitor bench (logs: " + logbestand + ")");
+        Statusregel status = new Statusregel(System.out, nl.jeugdmonitor.bench.Bench::status).start();
         try {
             new nl.jeugdmonitor.bench.Bench(kommagetal(o, "scale", 30), getal(o, "year", 2025), getal(o, "seed", 42),
                     Path.of(o.getOrDefault("out", "target/bench")), o.containsKey("config") ? Path.of(o.get("config")) : null,
@@ -249,6 +309,8 @@ public final class Main {
             throw new IllegalStateException("bench interrupted", e);
         } catch (Exception e) {
             throw new IllegalStateException("bench failed: " + e.getMessage(), e);
+        } finally {
+            status.close();
         }
     }
 
@@ -299,6 +361,14 @@ public final class Main {
             throw new IllegalStateException("cannot write " + dir + ": " + e.getMessage(), e);
         }
         System.out.println("wrote the described topologies to " + dir);
+    }
+
+    private static Path tempBestand(String prefix, String suffix) {
+        try {
+            return Files.createTempFile(prefix, suffix);
+        } catch (IOException e) {
+            throw new IllegalStateException("no temporary file for the log: " + e.getMessage(), e);
+        }
     }
 
     private static Path tempDir(String prefix) {

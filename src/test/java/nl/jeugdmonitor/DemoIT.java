@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,25 @@ class DemoIT {
             assertTrue(metrics != null, "no ingested messages in /metrics within 60 s (" + seconds + " s):\n" + Files.readString(log));
             String out = Files.readString(log, StandardCharsets.UTF_8);
             assertTrue(out.contains("jeugdmonitor demo is up: http://localhost:" + port), "the URL is printed");
+            // a quiet console (issue 20): before the banner only the demo's own lines and its own warnings, no Kafka log
+            String voorBanner = out.substring(0, out.indexOf("jeugdmonitor demo is up"));
+            for (String regel : voorBanner.split("\n")) {
+                assertTrue(regel.isBlank() || regel.startsWith("jeugdmonitor demo:") || regel.matches("\\d\\d:\\d\\d:\\d\\d (WARN|ERROR) .*"),
+                        "a line before the banner that is not the demo's: " + regel);
+                assertTrue(!regel.contains("org.apache.kafka") && !regel.contains("kafka."), "a Kafka log line before the banner: " + regel);
+            }
+            // then one status line, every ~10 s when not on a terminal, and it advances
+            long statusStart = System.nanoTime();
+            List<String> status = List.of();
+            while (System.nanoTime() - statusStart < TimeUnit.SECONDS.toNanos(40)
+                    && (status.size() < 2 || status.get(status.size() - 1).equals(status.get(0)))) {
+                Thread.sleep(1000);
+                status = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(r -> r.startsWith("gesimuleerd t/m")).toList();
+            }
+            assertTrue(status.size() >= 2, "status lines:\n" + Files.readString(log));
+            assertTrue(!status.get(status.size() - 1).equals(status.get(0)), "the status line advances: " + status);
+            assertTrue(status.get(status.size() - 1).matches("gesimuleerd t/m \\d{4}-\\d\\d-\\d\\d · [\\d.]+ berichten · [\\d.]+ events · peildatum .*"),
+                    status.get(status.size() - 1));
             System.out.println("demo served /health and ingested data after " + seconds + " s");
         } finally {
             demo.destroy(); // SIGTERM, as Ctrl-C: the shutdown hook stops streams and broker

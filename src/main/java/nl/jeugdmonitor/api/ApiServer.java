@@ -33,6 +33,7 @@ public final class ApiServer implements AutoCloseable {
                      java.util.function.Consumer<Javalin> routes) {
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
+            cfg.staticFiles.enableWebjars(); // Swagger UI for /api-docs, served by the monitor itself (no CDN)
             cfg.jsonMapper(new JavalinJackson(JsonSerde.MAPPER, false));
         });
         // how long the monitor itself took (W3C Server-Timing, seen in a browser's developer tools): tells the time

@@ -295,14 +295,21 @@ public final class QueryApi {
 
     private void wachtlijst(Context ctx) {
         alleen(ctx, Set.of("zorgvorm", "gemeente"));
-        String zorgvorm = ctx.queryParam("zorgvorm");
+        String scope = scope(ctx);
+        ctx.json(wachtlijst(ctx.queryParam("zorgvorm"), scope, gebruiker(ctx).rol() == Toegang.Rol.kijker, ctx.header("Authorization")));
+    }
+
+    /**
+     * The waiting list at the peildatum for {@code scope} (already checked against the caller), as GET /wachtlijst and
+     * the start page show it; {@code onderdrukken}: a kijker's suppression.
+     */
+    Map<String, Object> wachtlijst(String zorgvorm, String scope, boolean onderdrukken, String authorization) {
         Generatie generatie = generatie();
         Productcatalogus catalogus = generatie.catalogus();
         if (zorgvorm != null && catalogus.get(zorgvorm) == null) {
             throw ApiFout.ongeldig("unknown zorgvorm '" + zorgvorm + "'");
         }
-        String scope = scope(ctx);
-        VerdeeldeBron bron = new VerdeeldeBron(generatie, zelf.get(), ctx.header("Authorization"));
+        VerdeeldeBron bron = new VerdeeldeBron(generatie, zelf.get(), authorization);
         LocalDate p = bron.peildatum();
         WachtTelling telling = WachtTelling.van(List.of(), p, zorgvorm, scope, catalogus);
         if (p != null) {
@@ -314,7 +321,6 @@ public final class QueryApi {
                 telling = telling.plus(t);
             }
         }
-        boolean onderdrukken = gebruiker(ctx).rol() == Toegang.Rol.kijker;
         Map<String, Object> zv = new TreeMap<>();
         telling.perZorgvorm().forEach((k, n) -> zv.put(k, Map.of("wachtend", telling(n[0], onderdrukken), "boven_norm", telling(n[1], onderdrukken))));
         Map<String, Object> leeftijden = new LinkedHashMap<>();
@@ -326,7 +332,7 @@ public final class QueryApi {
         uit.put("zorgvorm", zorgvorm);
         uit.put("perZorgvorm", zv);
         uit.put("wachtdagen", leeftijden);
-        ctx.json(uit);
+        return uit;
     }
 
     /** This instance's part of a /wachtlijst answer. */

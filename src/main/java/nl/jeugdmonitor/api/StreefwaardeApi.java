@@ -84,14 +84,21 @@ public final class StreefwaardeApi {
         String scope = scope(ctx);
         Status status = status(ctx);
         String id = streefwaarde(ctx);
-        boolean onderdrukken = QueryApi.gebruiker(ctx).rol() == Toegang.Rol.kijker;
+        ctx.json(Map.of("streefwaarden", standen(QueryApi.gebruiker(ctx), QueryApi.gebruiker(ctx).rol() == Toegang.Rol.kijker, scope, status, id)));
+    }
+
+    /**
+     * Every (streefwaarde, scope) the user may see, filtered by scope, status and id (each may be null), with a kijker's
+     * suppression when {@code onderdrukken}: what GET /streefwaarden and the start page show.
+     */
+    List<Map<String, Object>> standen(Toegang.Gebruiker gebruiker, boolean onderdrukken, String scope, Status status, String id) {
         ReadOnlyKeyValueStore<String, Stand> store = streams.get().store(StoreQueryParameters.fromNameAndType(
                 StreefwaardeTopology.STAND, QueryableStoreTypes.<String, Stand>keyValueStore()));
         List<Map<String, Object>> uit = new ArrayList<>();
         try (KeyValueIterator<String, Stand> it = store.all()) {
             while (it.hasNext()) {
                 Stand s = it.next().value;
-                if (!zichtbaar(ctx, s.scope()) || (scope != null && !scope.equals(s.scope()))
+                if (!(Feiten.REGIO.equals(s.scope()) || gebruiker.mag(s.scope())) || (scope != null && !scope.equals(s.scope()))
                         || (status != null && status != s.status()) || (id != null && !id.equals(s.streefwaarde()))
                         || streefwaarden.get(s.streefwaarde()) == null) {
                     continue;
@@ -111,7 +118,12 @@ public final class StreefwaardeApi {
                 uit.add(m);
             }
         }
-        ctx.json(Map.of("streefwaarden", uit));
+        return uit;
+    }
+
+    /** The newest alerts of the scopes the user may see. */
+    List<Alert> laatsteAlerts(Toegang.Gebruiker gebruiker, int limiet) {
+        return historie.nieuwsteEerst(a -> Feiten.REGIO.equals(a.scope()) || gebruiker.mag(a.scope()), limiet);
     }
 
     private void alerts(Context ctx) {

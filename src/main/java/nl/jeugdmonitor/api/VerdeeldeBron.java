@@ -68,8 +68,7 @@ public final class VerdeeldeBron implements Metingen.Bron {
 
     @Override
     public Bijdrage aggregaat(String sleutel) {
-        int derde = sleutel.indexOf('|', sleutel.indexOf('|', sleutel.indexOf('|') + 1) + 1);
-        return series.computeIfAbsent(sleutel.substring(0, derde), this::haalSerie).get(sleutel);
+        return series.computeIfAbsent(nl.jeugdmonitor.indicator.Sleutel.serie(sleutel), this::haalSerie).get(sleutel);
     }
 
     private Map<String, Bijdrage> haalSerie(String serie) {
@@ -87,6 +86,11 @@ public final class VerdeeldeBron implements Metingen.Bron {
     @Override
     public LocalDate peildatum() {
         return lokaal.peildatum(); // a global store: the same on every instance
+    }
+
+    @Override
+    public nl.jeugdmonitor.config.Productcatalogus catalogus() {
+        return lokaal.catalogus();
     }
 
     /**

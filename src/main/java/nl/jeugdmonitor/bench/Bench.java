@@ -106,6 +106,20 @@ public final class Bench {
         return AppConfig.load(configBestand).withApplicationId("bench");
     }
 
+    private static volatile String fase = "start";
+    private static volatile String voortgang = "";
+    private static final long BEGIN = System.nanoTime();
+
+    /** The bench's status line: phase, records done of the total, rate, time left (console.Statusregel shows it). */
+    public static String status() {
+        return String.format(java.util.Locale.forLanguageTag("nl"), "bench %s · %s · %.0f s", fase, voortgang, seconden(BEGIN));
+    }
+
+    private static void fase(String naam) {
+        fase = naam;
+        voortgang = "";
+    }
+
     public Map<String, Object> draai() throws Exception {
         AppConfig config = config();
         Path werk = Files.createTempDirectory("jeugdmonitor-bench");
@@ -119,20 +133,42 @@ public final class Bench {
                     .get(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
 
             long t = System.nanoTime();
-            Simulator.Telling telling = SimulatorProducent.stuur(simulator(jaar, jaar), bootstrap, config.topics().ijw(), 0);
+            fase("simulate");
+            SimulatorProducent.Voortgang sim = new SimulatorProducent.Voortgang();
+            Thread simStatus = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    voortgang = String.format(java.util.Locale.forLanguageTag("nl"), "%,d messages, simulated up to %s", sim.verstuurd(), sim.dag());
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-simulate-status");
+            simStatus.setDaemon(true);
+            simStatus.start();
+            Simulator.Telling telling = SimulatorProducent.stuur(simulator(jaar, jaar), bootstrap, config.topics().ijw(), 0, sim);
+            simStatus.interrupt();
             uitkomst.put("messages", telling.berichten.values().stream().mapToLong(Long::longValue).sum());
             uitkomst.put("load_s", seconden(t));
+            fase("validator");
             meetValidator();
             LOG.info("so far: {}", uitkomst);
+            fase("ingest");
             meetIngest(config, bootstrap, admin, werk);
             LOG.info("so far: {}", uitkomst);
+            fase("replay");
             meetReplay(config, bootstrap, admin, werk);
             LOG.info("so far: {}", uitkomst);
+            fase("bare consumer");
             meetBareConsumer(config, bootstrap);
             LOG.info("so far: {}", uitkomst);
+            fase("pass-through");
             meetPassThrough(config, bootstrap, admin, werk);
             LOG.info("so far: {}", uitkomst);
+            fase("monitor: restore, freshness, queries");
             meetApp(config, bootstrap, admin, werk);
+            fase("done");
         }
         schrijf();
         return uitkomst;
@@ -507,6 +543,7 @@ public final class Bench {
     private static void wachtTotBij(Admin admin, String groep, List<String> topics) throws Exception {
         int goed = 0;
         long volgendeMelding = System.nanoTime() + 10_000_000_000L;
+        long t0 = System.nanoTime();
         while (goed < 3) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groep).partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> vraag = new HashMap<>();
@@ -520,13 +557,20 @@ public final class Bench {
             }
             Map<String, Long> perTopic = new java.util.TreeMap<>();
             long achter;
+            long totaal = 0;
             try {
-                admin.listOffsets(vraag).all().get().forEach((tp, eind) -> perTopic.merge(tp.topic(), Math.max(0, eind.offset()
+                var eindes = admin.listOffsets(vraag).all().get();
+                eindes.forEach((tp, eind) -> perTopic.merge(tp.topic(), Math.max(0, eind.offset()
                         - (committed.get(tp) == null ? 0 : committed.get(tp).offset())), Long::sum));
                 achter = perTopic.values().stream().mapToLong(Long::longValue).sum();
+                totaal = eindes.values().stream().mapToLong(e -> e.offset()).sum();
             } catch (java.util.concurrent.ExecutionException e) {
                 achter = -1;
             }
+            long gedaan = Math.max(0, totaal - Math.max(0, achter));
+            double rate = gedaan / Math.max(1e-9, seconden(t0));
+            voortgang = String.format(java.util.Locale.forLanguageTag("nl"), "%,d of %,d records, %,.0f/s, ~%s s left", gedaan, totaal, rate,
+                    rate > 0 ? String.valueOf(Math.round((totaal - gedaan) / rate)) : "?");
             goed = achter == 0 ? goed + 1 : 0;
             if (System.nanoTime() > volgendeMelding) {
                 LOG.info("{}: records behind {}", groep, perTopic);

@@ -102,7 +102,7 @@ public final class Feiten {
     }
 
     private static Bijdrage at(Map<String, Bijdrage> f, String basis, String selectie, String scope, String periode) {
-        return f.computeIfAbsent(basis + "|" + selectie + "|" + scope + "|" + periode, k -> new Bijdrage());
+        return f.computeIfAbsent(Sleutel.van(basis, selectie, scope, periode), k -> new Bijdrage());
     }
 
     private static String maand(LocalDate d) {

@@ -391,7 +391,7 @@ public final class Generaties implements AutoCloseable {
         ReadOnlyKeyValueStore<String, Object> s = streams.store(StoreQueryParameters.fromNameAndType(store,
                 QueryableStoreTypes.<String, Object>keyValueStore()));
         List<KeyValue<String, String>> out = new ArrayList<>();
-        try (KeyValueIterator<String, Object> it = s.prefixScan(id + "|", Serdes.String().serializer())) {
+        try (KeyValueIterator<String, Object> it = s.prefixScan(Sleutel.prefix(id), Serdes.String().serializer())) {
             it.forEachRemaining(kv -> out.add(KeyValue.pair(kv.key, topic)));
         }
         return out;

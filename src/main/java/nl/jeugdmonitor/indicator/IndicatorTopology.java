@@ -177,7 +177,7 @@ public final class IndicatorTopology {
     /** The greatest peildatum any partition of definition {@code id} published (epoch day), -1 before any event. */
     public static long peildatum(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Long> store, String id) {
         long max = -1;
-        try (KeyValueIterator<String, Long> it = store.prefixScan(id + "|", Serdes.String().serializer())) {
+        try (KeyValueIterator<String, Long> it = store.prefixScan(Sleutel.prefix(id), Serdes.String().serializer())) {
             while (it.hasNext()) {
                 max = Math.max(max, it.next().value);
             }
@@ -228,7 +228,7 @@ public final class IndicatorTopology {
                 it.forEachRemaining(kv -> uitstaandKopie.put(kv.key, kv.value));
             }
             peildatumStore = context.getStateStore(PEILDATUM);
-            partitieSleutel = definitie + "|partitie-" + context.taskId().partition();
+            partitieSleutel = Sleutel.metDefinitie(definitie, "partitie-" + context.taskId().partition());
             Long eigen = peildatumStore.get(partitieSleutel);
             lokaal = eigen == null ? -1 : eigen;
             budgetNanos = Long.parseLong(String.valueOf(context.appConfigs().getOrDefault(TIMERS_BUDGET, "250"))) * 1_000_000L;
@@ -414,9 +414,7 @@ public final class IndicatorTopology {
         private void doorsturen() {
             Map<String, TreeMap<String, Bijdrage>> perSerie = new TreeMap<>();
             uitstaandKopie.forEach((k, v) -> {
-                // k = basis|selection|scope|granularity|period: the series is the first three parts
-                int derde = k.indexOf('|', k.indexOf('|', k.indexOf('|') + 1) + 1);
-                perSerie.computeIfAbsent(k.substring(0, derde), x -> new TreeMap<>()).put(k.substring(derde + 1), v);
+                perSerie.computeIfAbsent(Sleutel.serie(k), x -> new TreeMap<>()).put(Sleutel.periode(k), v);
             });
             long timestamp = oudste == Long.MAX_VALUE ? context.currentSystemTimeMs() : oudste;
             perSerie.forEach((serie, perioden) ->
@@ -456,7 +454,7 @@ public final class IndicatorTopology {
         public void process(Record<String, Delta> record) {
             String serie = record.key();
             for (Map.Entry<String, Bijdrage> e : record.value().perioden().entrySet()) {
-                String sleutel = serie + "|" + e.getKey();
+                String sleutel = Sleutel.van(serie, e.getKey());
                 Bijdrage a = aggregaten.get(sleutel);
                 if (a == null) {
                     a = new Bijdrage();
@@ -479,7 +477,7 @@ public final class IndicatorTopology {
                 it.forEachRemaining(sleutels::add);
             }
             for (KeyValue<String, Long> kv : sleutels) {
-                context.forward(new Record<>(definitie + "|" + kv.key, aggregaten.get(kv.key), kv.value));
+                context.forward(new Record<>(Sleutel.metDefinitie(definitie, kv.key), aggregaten.get(kv.key), kv.value));
                 gewijzigd.delete(kv.key);
             }
         }

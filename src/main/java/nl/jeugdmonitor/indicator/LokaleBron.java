@@ -17,10 +17,17 @@ public final class LokaleBron implements Metingen.Bron {
 
     private final KafkaStreams streams;
     private final String definitie;
+    private final nl.jeugdmonitor.config.Productcatalogus catalogus;
 
     public LokaleBron(Generatie generatie) {
         this.streams = generatie.streams();
         this.definitie = generatie.id();
+        this.catalogus = generatie.catalogus();
+    }
+
+    @Override
+    public nl.jeugdmonitor.config.Productcatalogus catalogus() {
+        return catalogus;
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String naam) {

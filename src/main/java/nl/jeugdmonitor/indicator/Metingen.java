@@ -26,6 +26,11 @@ public final class Metingen {
 
         /** The budget of a gemeente (or, for "regio", of all gemeenten together) for a year in eurocent, or null. */
         Long begroting(String scope, int jaar);
+
+        /** The catalogue the aggregates were computed with, where known (it says which selections have a wait norm). */
+        default nl.jeugdmonitor.config.Productcatalogus catalogus() {
+            return null;
+        }
     }
 
     /** One value of a measure; {@code value} null where nothing was measured; statistics only where SPEC §6 has them. */
@@ -209,7 +214,7 @@ public final class Metingen {
             }
             return som;
         }
-        Bijdrage b = bron.aggregaat(basis + "|" + selectie + "|" + scope + "|" + granulariteit + "|" + periode);
+        Bijdrage b = bron.aggregaat(Sleutel.van(basis, selectie, scope, granulariteit, periode));
         return b == null ? new Bijdrage() : b;
     }
 
@@ -277,12 +282,25 @@ public final class Metingen {
     private Waarde wachtend(boolean bovenNorm, String selectie, String scope, String granulariteit, String per, boolean voorlopig) {
         LocalDate p = bron.peildatum();
         LocalDate[] grenzen = Periode.grenzen(granulariteit, per);
-        if (p == null || grenzen[0].isAfter(p)) {
+        if (p == null || grenzen[0].isAfter(p) || (bovenNorm && !heeftNorm(selectie))) {
             return new Waarde(per, null, null, null, null, null, voorlopig);
         }
         LocalDate dag = grenzen[1].isBefore(p) ? grenzen[1] : p;
         Bijdrage b = a(Feiten.WACHTEND, selectie, scope, Periode.MAAND, Periode.maand(YearMonth.from(dag)));
         return telling(per, bovenNorm ? b.get("boven_norm") : b.som, voorlopig);
+    }
+
+    /**
+     * Whether a zorgvorm of the selection has a wait norm; true when the catalogue is not known. Without one,
+     * {@code wachtend_boven_norm} is null, as {@code binnen_norm} is (SPEC §6.1, issue 20).
+     */
+    private boolean heeftNorm(String selectie) {
+        nl.jeugdmonitor.config.Productcatalogus c = bron.catalogus();
+        if (c == null) {
+            return true;
+        }
+        return c.zorgvormen().values().stream().anyMatch(z -> z.heeftNorm() && (selectie.equals("zorgvorm=" + z.id())
+                || selectie.equals("groep=" + z.groep()) || (selectie.equals(Feiten.ALLE) && !nl.jeugdmonitor.config.Productcatalogus.JUSTITIEEL.equals(z.groep()))));
     }
 
     /** A distribution of whole days, with the statistics of SPEC §6. */

@@ -30,8 +30,12 @@ final class BegrotingLezer {
                 throw new Afkeuring(AfkeurCode.UNKNOWN_FIELD, "unknown field \"" + veld + "\"");
             }
         }
-        if (!n.path("gemeente").isTextual() || !n.path("jaar").isIntegralNumber() || n.path("bedragCent").isMissingNode()) {
+        if (!n.path("gemeente").isTextual() || n.path("jaar").isMissingNode() || n.path("jaar").isNull() || n.path("bedragCent").isMissingNode()) {
             throw new Afkeuring(AfkeurCode.MISSING_FIELD, "gemeente (string), jaar (number) and bedragCent (whole eurocents) are required");
+        }
+        if (!n.get("jaar").isIntegralNumber()) {
+            // present but not a whole number ("2025", 2025.5): a wrong value, not a missing field (issue 20)
+            throw new Afkeuring(AfkeurCode.INVALID_VALUE, "jaar must be a whole number like 2025, not " + n.get("jaar"));
         }
         if (!n.get("bedragCent").isIntegralNumber() || n.get("bedragCent").asLong() < 0) {
             throw new Afkeuring(AfkeurCode.INVALID_AMOUNT, "bedragCent must be a whole, non-negative number of eurocents");

@@ -102,11 +102,28 @@ final class IjwParser {
             }
         }
         String where = e instanceof SAXParseException p ? "line " + p.getLineNumber() + " column " + p.getColumnNumber() + ": " : "";
+        if (!geldigUtf8(xml)) {
+            // iJw messages are UTF-8 (SPEC §3.1): other bytes are not XML we can read, wherever the parser stopped
+            return new Afkeuring(AfkeurCode.NOT_XML, where + "the message is not valid UTF-8");
+        }
         // cut off: the root is still open and the parser stumbled on the input's last line
         boolean cutOff = sniffer.depth > 0 && e instanceof SAXParseException p && p.getLineNumber() >= laatsteRegel(xml);
         return cutOff
                 ? new Afkeuring(AfkeurCode.XML_TRUNCATED, where + "the message ends inside element " + sniffer.open.peek())
                 : new Afkeuring(AfkeurCode.NOT_XML, where + e.getMessage());
+    }
+
+    /** Only on the error path: a strict UTF-8 decode of the whole message. */
+    private static boolean geldigUtf8(byte[] xml) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(xml));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static int laatsteRegel(byte[] xml) {

@@ -48,13 +48,32 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("log.retention.check.interval.ms", "600000")
                     .setDeleteOnClose(false)
                     .build();
-            cluster.format();
+            formatteer(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             return new EmbeddedKafka(cluster, dir);
         } catch (Exception e) {
             throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Formats the storage. Kafka's formatter prints its progress ("Bootstrap metadata: …", "Formatting metadata
+     * directory …") with System.out rather than a logger; it goes to the log instead of a person's console.
+     */
+    private static void formatteer(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream console = System.out;
+        java.io.ByteArrayOutputStream opgevangen = new java.io.ByteArrayOutputStream();
+        synchronized (EmbeddedKafka.class) {
+            System.setOut(new java.io.PrintStream(opgevangen, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(console);
+            }
+        }
+        org.slf4j.LoggerFactory.getLogger(EmbeddedKafka.class).info("kafka storage formatted: {}",
+                opgevangen.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
     }
 
     public String bootstrapServers() {

@@ -99,7 +99,7 @@ public final class IndicatorMetrics implements AutoCloseable {
             Metingen metingen = new Metingen(new Metingen.Bron() {
                 @Override
                 public Bijdrage aggregaat(String sleutel) {
-                    return kopie.get(generatie.id() + "|" + sleutel);
+                    return kopie.get(nl.jeugdmonitor.indicator.Sleutel.metDefinitie(generatie.id(), sleutel));
                 }
 
                 @Override
@@ -110,6 +110,11 @@ public final class IndicatorMetrics implements AutoCloseable {
                 @Override
                 public Long begroting(String scope, int jaar) {
                     return globaal.begroting(scope, jaar);
+                }
+
+                @Override
+                public nl.jeugdmonitor.config.Productcatalogus catalogus() {
+                    return generatie.catalogus();
                 }
             });
             LocalDate p = globaal.peildatum();

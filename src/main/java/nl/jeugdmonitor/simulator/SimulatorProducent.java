@@ -21,10 +21,31 @@ public final class SimulatorProducent {
 
     private SimulatorProducent() {}
 
+    /** How far a run has come, for a status line: messages sent and the simulated day of the last one. */
+    public static final class Voortgang {
+        private final AtomicLong verstuurd = new AtomicLong();
+        private volatile LocalDate dag;
+
+        public long verstuurd() {
+            return verstuurd.get();
+        }
+
+        /** The simulated day of the last message sent, or null before the first. */
+        public LocalDate dag() {
+            return dag;
+        }
+    }
+
+    public static Simulator.Telling stuur(Simulator simulator, String bootstrapServers, String topic, double dagenPerSeconde) {
+        return stuur(simulator, bootstrapServers, topic, dagenPerSeconde, new Voortgang());
+    }
+
     /**
      * @param dagenPerSeconde replay speed in simulated days per wall-clock second; 0 = as fast as possible
+     * @param voortgang       updated with every message sent
      */
-    public static Simulator.Telling stuur(Simulator simulator, String bootstrapServers, String topic, double dagenPerSeconde) {
+    public static Simulator.Telling stuur(Simulator simulator, String bootstrapServers, String topic, double dagenPerSeconde,
+                                          Voortgang voortgang) {
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -32,7 +53,7 @@ public final class SimulatorProducent {
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
-        AtomicLong verstuurd = new AtomicLong();
+        AtomicLong verstuurd = voortgang.verstuurd;
         long t0 = System.nanoTime();
         LocalDate[] eerste = new LocalDate[1];
         YearMonth[] maand = new YearMonth[1];
@@ -60,6 +81,7 @@ public final class SimulatorProducent {
                     }
                 });
                 verstuurd.incrementAndGet();
+                voortgang.dag = b.dag();
                 YearMonth m = YearMonth.from(b.dag());
                 if (!m.equals(maand[0])) {
                     if (maand[0] != null && m.getMonthValue() == 1) {

@@ -12,6 +12,7 @@ import nl.jeugdmonitor.config.AppConfig;
 import nl.jeugdmonitor.indicator.Bijdrage;
 import nl.jeugdmonitor.indicator.Feiten;
 import nl.jeugdmonitor.indicator.Metingen;
+import nl.jeugdmonitor.indicator.Sleutel;
 import nl.jeugdmonitor.kafka.JsonSerde;
 import nl.jeugdmonitor.kafka.NaarStore;
 import nl.jeugdmonitor.kafka.Topics;
@@ -90,10 +91,8 @@ public final class StreefwaardeTopology {
         KStream<String, Invoer> aggregaten = builder.stream(t.indicatoren(),
                         Consumed.with(Serdes.String(), JsonSerde.of(Bijdrage.class)).withName("streefwaarde-aggregaten-bron"))
                 .flatMap((sleutel, b) -> {
-                    // id|basis|selection|scope|granularity|period: the definition, then the aggregate's own key
-                    int streep = sleutel.indexOf('|');
-                    String eigen = sleutel.substring(streep + 1);
-                    return naar(routes.perSerie(serie(eigen)), new Invoer(sleutel.substring(0, Math.max(streep, 0)), AGGREGAAT + eigen, b, null));
+                    String eigen = Sleutel.zonderDefinitie(sleutel);
+                    return naar(routes.perSerie(Sleutel.serie(eigen)), new Invoer(Sleutel.definitie(sleutel), AGGREGAAT + eigen, b, null));
                 }, Named.as("streefwaarde-aggregaten-naar-paren"));
         KStream<String, Invoer> begrotingen = builder.stream(topics.begrotingen().name(),
                         topics.begrotingen().consumed("streefwaarde-begrotingen-bron"))
@@ -131,12 +130,6 @@ public final class StreefwaardeTopology {
         return out;
     }
 
-    /** basis|selection|scope of an aggregate key basis|selection|scope|granularity|period. */
-    static String serie(String sleutel) {
-        int derde = sleutel.indexOf('|', sleutel.indexOf('|', sleutel.indexOf('|') + 1) + 1);
-        return derde < 0 ? sleutel : sleutel.substring(0, derde);
-    }
-
     /**
      * Which pairs read which series and budgets, found by evaluating every pair once over a recording source: so the
      * routing can never disagree with what {@link Beoordelaar} reads.
@@ -157,7 +150,7 @@ public final class StreefwaardeTopology {
                     b.beoordeel(s, scope, new Metingen.Bron() {
                         @Override
                         public Bijdrage aggregaat(String sleutel) {
-                            series.computeIfAbsent(serie(sleutel), x -> new LinkedHashSet<>()).add(paar);
+                            series.computeIfAbsent(Sleutel.serie(sleutel), x -> new LinkedHashSet<>()).add(paar);
                             return new Bijdrage(20, null);
                         }
 
@@ -211,11 +204,10 @@ public final class StreefwaardeTopology {
         @Override
         public void process(Record<String, Long> record) {
             // key id|partitie-N: one definition's partition
-            int streep = record.key() == null ? -1 : record.key().indexOf('|');
-            if (record.value() == null || streep < 0) {
+            String definitie = record.key() == null ? "" : Sleutel.definitie(record.key());
+            if (record.value() == null || definitie.isEmpty()) {
                 return;
             }
-            String definitie = record.key().substring(0, streep);
             long voor = max(definitie);
             Long eerder = store.get(record.key());
             store.put(record.key(), Math.max(record.value(), eerder == null ? -1 : eerder));
@@ -229,7 +221,7 @@ public final class StreefwaardeTopology {
 
         private long max(String definitie) {
             long max = -1;
-            try (KeyValueIterator<String, Long> it = store.prefixScan(definitie + "|", Serdes.String().serializer())) {
+            try (KeyValueIterator<String, Long> it = store.prefixScan(Sleutel.prefix(definitie), Serdes.String().serializer())) {
                 while (it.hasNext()) {
                     max = Math.max(max, it.next().value);
                 }

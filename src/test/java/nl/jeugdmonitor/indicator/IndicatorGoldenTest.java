@@ -159,6 +159,21 @@ class IndicatorGoldenTest {
     }
 
     @Test
+    void aboveTheNormIsNullWhereNoZorgvormOfTheSelectionHasANorm() {
+        // c8 waits for wonen (44W, no norm) since 2025-01-02; c6 for begeleiding (norm 14)
+        h.stuur(toewijzing("c8", ENSCHEDE, A1, "8", "44", "44W01", "2025-01-02", "2025-01-02", null),
+                toewijzing("c6", ENSCHEDE, A1, "6", "45", "45G01", "2025-01-02", "2025-01-02", null));
+        peildatum("2025-02-10");
+        assertEquals(1L, h.v("wachtend", "groep=wonen", "regio", "maand", "2025-02"), "c8 waits");
+        assertNull(h.v("wachtend_boven_norm", "groep=wonen", "regio", "maand", "2025-02"), "wonen has no norm: null, not 0");
+        assertNull(h.v("wachtend_boven_norm", "zorgvorm=crisis", "regio", "maand", "2025-02"), "nothing waits, no norm: null");
+        assertNull(h.v("binnen_norm", "groep=wonen", "regio", "maand", "2025-02"), "as binnen_norm");
+        assertEquals(1L, h.v("wachtend_boven_norm", "groep=ambulant", "regio", "maand", "2025-02"), "c6: 39 days > 14");
+        assertEquals(0L, h.v("wachtend_boven_norm", "zorgvorm=screening", "regio", "maand", "2025-02"), "a norm, nobody above it: 0");
+        assertEquals(1L, h.v("wachtend_boven_norm", "alle", "regio", "maand", "2025-02"));
+    }
+
+    @Test
     void costsAreNetOfCreditsAndRejectionsAndALateLineChangesAClosedMonth() {
         DeclaratieRegel r1 = regel("c1", ENSCHEDE, A1, "R1", "1", "43", "43V01", "2025-01-01", 31, "14", 620_000);
         DeclaratieRegel r2 = regel("c1", ENSCHEDE, A1, "R2", "1", "43", "43V01", "2025-02-01", 28, "14", 560_000);

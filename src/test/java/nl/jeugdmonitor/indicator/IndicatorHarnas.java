@@ -76,6 +76,11 @@ final class IndicatorHarnas implements AutoCloseable {
             public Long begroting(String scope, int jaar) {
                 return IndicatorTopology.begroting(begroting, scope, jaar);
             }
+
+            @Override
+            public Productcatalogus catalogus() {
+                return Productcatalogus.van(definitie.catalogus(), "test");
+            }
         });
     }
 

@@ -206,6 +206,22 @@ class IngestTopologyTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8AreNotXmlWhereverTheParserStops() {
+        // a message on one line (as many producers write it) with an ISO-8859-1 'ë' (0xEB) in its identification: the
+        // parser stops on the message's last (only) line inside the root, which used to read as XML_TRUNCATED (issue 20)
+        byte[] jw301 = new String(example("JW301"), StandardCharsets.UTF_8).replaceAll("\\s*\\n\\s*", "").getBytes(StandardCharsets.UTF_8);
+        int i = new String(jw301, StandardCharsets.UTF_8).indexOf("<ijw:Identificatie>") + "<ijw:Identificatie>".length();
+        byte[] latin1 = java.util.Arrays.copyOf(jw301, jw301.length);
+        latin1[i] = (byte) 0xEB;
+        assertRejected(latin1, "NOT_XML");
+        byte[] ff = java.util.Arrays.copyOf(jw301, jw301.length);
+        ff[jw301.length - 3] = (byte) 0xFF; // inside the closing tag
+        assertRejected(ff, "NOT_XML");
+        // a truncated message of valid UTF-8 stays XML_TRUNCATED
+        assertRejected(java.util.Arrays.copyOf(jw301, jw301.length / 2), "XML_TRUNCATED");
+    }
+
+    @Test
     void aValidBudgetIsPublishedAndABadOneGoesToTheDlq() {
         TestInputTopic<byte[], byte[]> begroting = driver.createInputTopic("jeugdhulp.begroting", new ByteArraySerializer(), new ByteArraySerializer());
         TestOutputTopic<String, Long> begrotingen = driver.createOutputTopic("jeugdhulp.begrotingen", new StringDeserializer(),
@@ -217,6 +233,9 @@ class IngestTopologyTest {
                 "{\"gemeente\":\"0153\",\"jaar\":2025,\"bedragCent\":12.5}", "INVALID_AMOUNT",
                 "{\"gemeente\":\"9999\",\"jaar\":2025,\"bedragCent\":1}", "UNKNOWN_GEMEENTE",
                 "{\"gemeente\":\"0153\",\"bedragCent\":1}", "MISSING_FIELD",
+                // a jaar that is there but not a whole number is a wrong value, not a missing one (issue 20)
+                "{\"gemeente\":\"0153\",\"jaar\":\"2025\",\"bedragCent\":1}", "INVALID_VALUE",
+                "{\"gemeente\":\"0153\",\"jaar\":2025.5,\"bedragCent\":1}", "INVALID_VALUE",
                 "[1,2]", "NOT_JSON");
         for (Map.Entry<String, String> e : bad.entrySet()) {
             begroting.pipeInput(null, e.getKey().getBytes(StandardCharsets.UTF_8));

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
  * The tools come from Debian (prometheus, docker-compose): .ci/run installs them and sets
  * {@code -Djeugdmonitor.tools=vereist}, which turns a missing tool into a failure instead of a skip.
  */
-class DeploymentFilesTest {
+public class DeploymentFilesTest {
 
     static boolean vereist() {
         return "vereist".equals(System.getProperty("jeugdmonitor.tools"));
     }
 
     /** The first of {@code namen} on the PATH; aborts (or fails, in CI) when there is none. */
-    static String gereedschap(String... namen) {
+    public static String gereedschap(String... namen) {
         for (String naam : namen) {
             for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
                 if (Files.isExecutable(Path.of(dir, naam))) {
@@ -32,7 +32,7 @@ class DeploymentFilesTest {
                 }
             }
         }
-        String waarom = String.join(" or ", namen) + " is not installed (apt-get install prometheus docker-compose; .ci/run does)";
+        String waarom = String.join(" or ", namen) + " is not installed (a Debian package: .ci/run installs it)";
         if (vereist()) {
             throw new AssertionError(waarom);
         }
