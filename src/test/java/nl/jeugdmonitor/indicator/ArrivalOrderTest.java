@@ -40,6 +40,7 @@ class ArrivalOrderTest {
         assertTrue(events.size() > 1000, "a history worth shuffling: " + events.size());
         TreeMap<String, String> inVolgorde = aggregaten(events);
         assertTrue(inVolgorde.size() > 2000, "many indicator keys: " + inVolgorde.size());
+        assertTrue(inVolgorde.keySet().stream().anyMatch(k -> k.startsWith(Feiten.STAPELING + "|")), "stapeling is covered");
         for (long seed : new long[] {1, 2, 3}) {
             List<CanoniekEvent> geschud = new ArrayList<>(events);
             Collections.shuffle(geschud, new Random(seed));

@@ -56,6 +56,7 @@ class FromScratchTest {
                 it.forEachRemaining(kv -> gevonden.put(kv.key, kv.value));
             }
             assertTrue(verwacht.size() > 2000, "many keys: " + verwacht.size());
+            assertTrue(verwacht.keySet().stream().anyMatch(k -> k.startsWith(Feiten.STAPELING + "|")), "stapeling is covered");
             assertEquals(List.of(), IndicatorHarnas.verschillen(verwacht, gevonden));
         }
     }
