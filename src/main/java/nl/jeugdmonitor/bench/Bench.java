@@ -83,7 +83,7 @@ public final class Bench {
     private final Path uit;
     private final Path configBestand;
     private final List<String> jvm;
-    private final byte[] sleutel = "bench-pseudoniem-sleutel-32-bytes".getBytes(StandardCharsets.UTF_8);
+    private final byte[] sleutel = nl.jeugdmonitor.config.PseudonymKey.random(); // the monitor process gets it too, and checks it
 
     /**
      * {@code configBestand} (may be null) overrides the defaults as for {@code run}, e.g. the processing guarantee;
