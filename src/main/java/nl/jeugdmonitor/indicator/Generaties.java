@@ -325,9 +325,11 @@ public final class Generaties implements AutoCloseable {
         try {
             Achterstand a = achterstand(admin, config, h.definitie());
             long nu = System.nanoTime();
-            Voortgang vorige = voortgang;
-            double rate = vorige == null ? 0 : Math.max(0, (a.gedaan() - vorige.gedaan()) / ((nu - vorigeTijd) / 1e9));
-            vorigeTijd = nu;
+            if (eersteMeting == null) {
+                eersteMeting = new long[] {nu, a.gedaan()};
+            }
+            // over the whole rebuild so far: commits come in steps, and a rate between two of them jumps from 0 to twice
+            double rate = nu == eersteMeting[0] ? 0 : Math.max(0, (a.gedaan() - eersteMeting[1]) / ((nu - eersteMeting[0]) / 1e9));
             Long resterend = rate > 0 ? Math.round((a.totaal() - a.gedaan()) / rate) : null;
             voortgang = new Voortgang(h.id(), a.gedaan(), a.totaal(), rate, resterend);
             boolean bij = h.streams().state() == KafkaStreams.State.RUNNING && (a.totaal() == 0 || a.begonnen())
@@ -343,7 +345,8 @@ public final class Generaties implements AutoCloseable {
         }
     }
 
-    private long vorigeTijd;
+    /** Time and events done at the rebuild's first measurement on this instance. */
+    private long[] eersteMeting;
 
     /**
      * Removes what the old generation left: its Kafka Streams application and local state, its internal topics and
@@ -401,7 +404,7 @@ public final class Generaties implements AutoCloseable {
     public void close() {
         stoppen = true;
         if (wacht != null) {
-            wacht.interrupt();
+            // no interrupt: it ends within its poll timeout, and an interrupted consumer logs an error while closing
             try {
                 wacht.join(10_000);
             } catch (InterruptedException e) {
