@@ -48,7 +48,7 @@ public final class ApiServer implements AutoCloseable {
         app.exception(ApiFout.class, (e, ctx) -> antwoord(ctx, e));
         // a store that is migrating between instances during a rebalance: try again, never a partial answer
         app.exception(org.apache.kafka.streams.errors.InvalidStateStoreException.class, (e, ctx) -> {
-            LOG.warn("{} answered 503: {}", ctx.path(), e.getMessage()); // why, for whoever sees 503s that do not pass
+            LOG.warn("{} answered 503: {}", zonderPseudoniem(ctx.path()), e.getMessage()); // why, for whoever sees 503s that do not pass
             antwoord(ctx, VerdeeldeBron.herverdeling());
         });
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
@@ -72,10 +72,17 @@ public final class ApiServer implements AutoCloseable {
         });
         app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> fout(ctx, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
         app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("request {} failed", ctx.path(), e);
+            LOG.error("request {} failed", zonderPseudoniem(ctx.path()), e);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR);
             fout(ctx, "internal", "the request failed inside the monitor; see its log");
         });
+    }
+
+    private static final java.util.regex.Pattern PSEUDONIEM = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+
+    /** A path as it may be logged: a client's pseudonym (64 hex digits) becomes {@code <pseudoniem>} (SPEC §3.3). */
+    static String zonderPseudoniem(String pad) {
+        return pad == null ? null : PSEUDONIEM.matcher(pad).replaceAll("<pseudoniem>");
     }
 
     private static void antwoord(Context ctx, ApiFout e) {

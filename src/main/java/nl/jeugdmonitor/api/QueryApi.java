@@ -420,7 +420,7 @@ public final class QueryApi {
         }
         Dossier d = new LokaleBron(generatie).dossier(pseudoniem);
         if (d == null) {
-            throw new ApiFout(404, "not_found", "no client with this pseudonym");
+            throw onbekendeClient();
         }
         List<Map<String, Object>> trajecten = new ArrayList<>();
         boolean eenGemeente = false;
@@ -444,9 +444,17 @@ public final class QueryApi {
         }
         boolean bekend = d.toewijzingen.values().stream().anyMatch(t -> g.mag(t.gemeente));
         if (!eenGemeente && !bekend) {
-            throw new ApiFout(403, "forbidden", "this client is not known in the token's municipalities");
+            throw onbekendeClient();
         }
         ctx.json(Map.of("client", pseudoniem, "trajecten", trajecten));
+    }
+
+    /**
+     * A client that is not in care in the token's municipalities answers exactly as one that is not known at all: a
+     * different answer would tell a user of one municipality that the pseudonym is in care elsewhere (issue 17).
+     */
+    private static ApiFout onbekendeClient() {
+        return new ApiFout(404, "not_found", "no client with this pseudonym in the token's municipalities");
     }
 
     /** Answers with the owner instance's answer to the same request. */

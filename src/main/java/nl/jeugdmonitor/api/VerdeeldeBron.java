@@ -140,7 +140,7 @@ public final class VerdeeldeBron implements Metingen.Bron {
         try {
             return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            LOG.warn("instance {} did not answer {}: {}", host, padEnQuery.replaceAll("\\?.*", ""), e.toString());
+            LOG.warn("instance {} did not answer {}: {}", host, ApiServer.zonderPseudoniem(padEnQuery.replaceAll("\\?.*", "")), e.toString());
             throw geenAntwoord();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
