@@ -128,11 +128,11 @@ public final class IndicatorMetrics implements AutoCloseable {
             for (String scope : scopes) {
                 SELECTIES.forEach((maat, selecties) -> {
                     for (String sel : selecties) {
-                        perioden.forEach((g, per) -> rij(rijen, metingen, maat, sel, scope, g, per));
+                        perioden.forEach((g, per) -> rij(rijen, metingen, generatie.id(), maat, sel, scope, g, per));
                     }
                 });
                 for (String maat : JAARMATEN) {
-                    rij(rijen, metingen, maat, Feiten.ALLE, scope, Periode.JAAR, Periode.jaar(m));
+                    rij(rijen, metingen, generatie.id(), maat, Feiten.ALLE, scope, Periode.JAAR, Periode.jaar(m));
                 }
             }
             gauge.register(rijen, true);
@@ -143,7 +143,8 @@ public final class IndicatorMetrics implements AutoCloseable {
         }
     }
 
-    private static void rij(List<MultiGauge.Row<?>> rijen, Metingen metingen, String maat, String sel, String scope, String g, String per) {
+    private static void rij(List<MultiGauge.Row<?>> rijen, Metingen metingen, String definitie, String maat, String sel, String scope,
+                            String g, String per) {
         Number v = metingen.waarde(maat, sel, scope, g, per, Map.of()).value();
         if (v == null) {
             return;
@@ -151,7 +152,9 @@ public final class IndicatorMetrics implements AutoCloseable {
         String zorgvorm = sel.startsWith("zorgvorm=") ? sel.substring(9) : Feiten.ALLE;
         String groep = sel.startsWith("groep=") ? sel.substring(6) : Feiten.ALLE;
         double d = v.doubleValue();
-        rijen.add(MultiGauge.Row.of(Tags.of("measure", maat, "zorgvorm", zorgvorm, "groep", groep, "gemeente", scope, "granularity", g), d));
+        // the definition the value was computed under (SPEC §6.4): a few ids over a deployment's life, one at a time
+        rijen.add(MultiGauge.Row.of(Tags.of("measure", maat, "zorgvorm", zorgvorm, "groep", groep, "gemeente", scope, "granularity", g,
+                "definitie", definitie), d));
     }
 
     @Override

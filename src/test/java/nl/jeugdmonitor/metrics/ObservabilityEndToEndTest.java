@@ -158,6 +158,8 @@ class ObservabilityEndToEndTest {
         });
         List<Monster> rijen = indicatorRijen(scrape());
         assertTrue(rijen.size() > 300, "gauges for the region and Enschede: " + rijen.size());
+        String definitie = nl.jeugdmonitor.indicator.Definitie.van(config).id();
+        assertTrue(rijen.stream().allMatch(r -> definitie.equals(r.labels().get("definitie"))), "every gauge names its definition " + definitie);
         assertEquals(List.of(), verschillen(rijen, p));
         Set<String> maten = new TreeSet<>();
         rijen.forEach(r -> maten.add(r.labels().get("measure")));
