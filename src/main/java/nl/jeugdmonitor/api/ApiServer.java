@@ -85,6 +85,11 @@ public final class ApiServer implements AutoCloseable {
         return pad == null ? null : PSEUDONIEM.matcher(pad).replaceAll("<pseudoniem>");
     }
 
+    /** Marks an error status whose body is already the answer (e.g. relayed from another instance): kept as it is. */
+    static void alBeantwoord(Context ctx) {
+        ctx.attribute(BEANTWOORD, true);
+    }
+
     private static void antwoord(Context ctx, ApiFout e) {
         if (e.status() == 503) {
             ctx.header("Retry-After", "5");

@@ -462,6 +462,7 @@ public final class QueryApi {
         HttpResponse<byte[]> r = VerdeeldeBron.vraag(host, ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()),
                 ctx.header("Authorization"));
         ctx.status(r.statusCode()).contentType("application/json").result(r.body());
+        ApiServer.alBeantwoord(ctx); // the owner's 404 is the answer, not "no such endpoint"
     }
 
     private static volatile byte[] openapi;
