@@ -179,19 +179,20 @@ public final class Generaties implements AutoCloseable {
 
     /** Writes {@code actief = id} (an operator's {@code status --activeer}, or a rebuild that caught up). */
     public static void activeer(String bootstrap, String topic, String id) {
-        try (KafkaProducer<String, String> p = producer(bootstrap)) {
-            p.send(new ProducerRecord<>(topic, 0, ACTIEF, id)).get();
+        schrijf(bootstrap, topic, ACTIEF, id);
+    }
+
+    /** One record on the definitions topic, acknowledged by all replicas before this returns. */
+    private static void schrijf(String bootstrap, String topic, String sleutel, String waarde) {
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            p.send(new ProducerRecord<>(topic, 0, sleutel, waarde)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing to " + topic, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot write to " + topic + ": " + e.getCause().getMessage(), e);
         }
-    }
-
-    private static KafkaProducer<String, String> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer());
     }
 
     /**
@@ -205,15 +206,7 @@ public final class Generaties implements AutoCloseable {
         Stand stand = lees(bootstrap, topic, eind);
         volgendeOffset = eind[0];
         if (!stand.definities().containsKey(gewenst.id())) {
-            try (KafkaProducer<String, String> p = producer(bootstrap)) {
-                p.send(new ProducerRecord<>(topic, 0, DEFINITIE + gewenst.id(), new String(gewenst.json(),
-                        java.nio.charset.StandardCharsets.UTF_8))).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing the definition", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("cannot write the definition to " + topic + ": " + e.getCause().getMessage(), e);
-            }
+            schrijf(bootstrap, topic, DEFINITIE + gewenst.id(), new String(gewenst.json(), java.nio.charset.StandardCharsets.UTF_8));
         }
         Definitie serveert = stand.actief() == null ? null : stand.definities().get(stand.actief());
         if (serveert == null || serveert.id().equals(gewenst.id())) {
