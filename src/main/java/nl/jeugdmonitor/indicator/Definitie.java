@@ -20,10 +20,11 @@ import nl.jeugdmonitor.kafka.JsonSerde;
 public record Definitie(int feitenVersie, Productcatalogus.Bestand catalogus, Feiten.Regels regels) {
 
     /**
-     * The version of the code that computes facts ({@link Feiten}, the dossier's folding rules, {@link Metingen}'s
-     * reading of the bases). Raise it with every change to what that code computes: a new generation then rebuilds
-     * from the canonical events. {@code FeitenVersieTest} fails when the facts of its scenarios change while this did not.
-     * History: 1 the engine of round 1; 2 {@code stapeling} (SPEC §6.2).
+     * The version of the code that computes what is stored: the facts ({@link Feiten}) and the dossier's folding rules
+     * ({@code trajectory.Dossier}). Raise it with every change to what that code computes: a new generation then
+     * rebuilds from the canonical events. {@link Metingen} reads the stored bases when asked and stores nothing, so a
+     * change there needs no rebuild. {@code FeitenVersieTest} fails when the facts of its scenarios change while this
+     * did not. History: 1 the engine of round 1; 2 {@code stapeling} (SPEC §6.2).
      */
     public static final int FEITEN_VERSIE = 2;
 
