@@ -72,6 +72,9 @@ public final class Metingen {
 
     private static final List<String> SELECTIE = List.of("zorgvorm", "groep");
     private static final String TELLING = "de telling zelf (jeugdigen of trajecten)";
+    /** Amounts and volumes rest on the youths with declarations behind them (SPEC §8, issue 17). */
+    private static final String GEDECLAREERD = "jeugdigen_gedeclareerd (de jeugdigen achter de declaraties)";
+    private static final String GEDECLAREERD_ALLE = "jeugdigen_gedeclareerd van alle zorgvormen (zonder justitieel: een ondergrens)";
 
     private static Maat telling(String id, String naam, String basis, String bron) {
         return new Maat(id, naam, "aantal", bron, SELECTIE, ALLE_GRANULARITEITEN, TELLING, null,
@@ -81,8 +84,9 @@ public final class Metingen {
     public static final List<Maat> MATEN = List.of(
             telling("jeugdigen", "Jeugdigen in zorg", Feiten.JEUGDIGEN, "start/stop"),
             telling("starts", "Gestarte trajecten", Feiten.STARTS, "start"),
-            new Maat("kosten", "Gedeclareerde kosten", "euro", "declaraties", SELECTIE, ALLE_GRANULARITEITEN, "geen (een bedrag)", null,
-                    (m, sel, sc, g, per, p, v) -> new Waarde(per, euro(m.a(Feiten.KOSTEN, sel, sc, g, per).som), null, null, null, null, v)),
+            new Maat("kosten", "Gedeclareerde kosten", "euro", "declaraties", SELECTIE, ALLE_GRANULARITEITEN, GEDECLAREERD, null,
+                    (m, sel, sc, g, per, p, v) -> new Waarde(per, euro(m.a(Feiten.KOSTEN, sel, sc, g, per).som), m.gedeclareerd(sel, sc, g, per),
+                            null, null, null, v)),
             telling("jeugdigen_gedeclareerd", "Jeugdigen met declaraties", Feiten.GEDECLAREERD, "declaraties"),
             new Maat("kosten_per_jeugdige", "Kosten per jeugdige", "euro", "declaraties", SELECTIE, ALLE_GRANULARITEITEN,
                     "jeugdigen_gedeclareerd", null, (m, sel, sc, g, per, p, v) -> {
@@ -90,8 +94,9 @@ public final class Metingen {
                         long kosten = m.a(Feiten.KOSTEN, sel, sc, g, per).som;
                         return new Waarde(per, jeugdigen == 0 ? null : euro(kosten, jeugdigen), jeugdigen, null, null, null, v);
                     }),
-            new Maat("etmalen", "Gedeclareerde etmalen", "etmalen", "declaraties", SELECTIE, ALLE_GRANULARITEITEN, "de telling zelf (etmalen)",
-                    null, (m, sel, sc, g, per, p, v) -> telling(per, m.a(Feiten.ETMALEN, sel, sc, g, per).som, v)),
+            new Maat("etmalen", "Gedeclareerde etmalen", "etmalen", "declaraties", SELECTIE, ALLE_GRANULARITEITEN, GEDECLAREERD,
+                    null, (m, sel, sc, g, per, p, v) -> new Waarde(per, m.a(Feiten.ETMALEN, sel, sc, g, per).som, m.gedeclareerd(sel, sc, g, per),
+                            null, null, null, v)),
             new Maat("wachttijd_dagen", "Wachttijd tot start (mediaan)", "dagen", "toewijzing + start", SELECTIE, ALLE_GRANULARITEITEN,
                     "gestarte trajecten met een wachttijd (n)", null, (m, sel, sc, g, per, p, v) -> {
                         Histogram h = new Histogram(m.a(Feiten.WACHT, sel, sc, g, per));
@@ -111,10 +116,11 @@ public final class Metingen {
                         Histogram h = new Histogram(m.a(Feiten.DUUR, sel, sc, g, per));
                         return new Waarde(per, h.gemiddelde(), h.n, h.mediaan(), h.p90(), h.gemiddelde(), v);
                     }),
-            new Maat("aanbieders_aantal", "Aantal aanbieders", "aantal", "declaraties", SELECTIE, ALLE_GRANULARITEITEN, TELLING, null,
+            new Maat("aanbieders_aantal", "Aantal aanbieders", "aantal", "declaraties", SELECTIE, ALLE_GRANULARITEITEN, GEDECLAREERD, null,
                     (m, sel, sc, g, per, p, v) -> {
                         Bijdrage b = m.a(Feiten.AANBIEDERS, sel, sc, g, per);
-                        return telling(per, b.verdeling == null ? 0 : b.verdeling.values().stream().filter(x -> x > 0).count(), v);
+                        long aanbieders = b.verdeling == null ? 0 : b.verdeling.values().stream().filter(x -> x > 0).count();
+                        return new Waarde(per, aanbieders, m.gedeclareerd(sel, sc, g, per), null, null, null, v);
                     }),
             new Maat("aanbieders_top5_aandeel", "Aandeel jeugdigen bij de 5 grootste aanbieders", "aandeel", "declaraties", SELECTIE,
                     ALLEEN_JAAR, "jeugdige-aanbiederparen (n)", null, (m, sel, sc, g, per, p, v) -> {
@@ -141,32 +147,33 @@ public final class Metingen {
                     TELLING, "groep=verblijf", (m, sel, sc, g, per, p, v) -> telling(per, m.a(Feiten.UITSTROOM, sel, sc, g, per).get("naar_wonen"), v)),
             new Maat("uitstroom_naar_huis", "Uitstroom uit verblijf naar huis", "aantal", "start/stop", List.of(), ALLE_GRANULARITEITEN,
                     TELLING, "groep=verblijf", (m, sel, sc, g, per, p, v) -> telling(per, m.a(Feiten.UITSTROOM, sel, sc, g, per).get("naar_huis"), v)),
-            new Maat("budget_realisatie", "Gedeclareerd in het jaar", "euro", "declaraties", List.of(), ALLEEN_JAAR, "geen (een bedrag)",
-                    Feiten.TOTAAL, (m, sel, sc, g, per, p, v) -> new Waarde(per, euro(m.a(Feiten.KOSTEN, sel, sc, g, per).som), null, null, null, null, v)),
-            new Maat("budget_begroting", "Begroting", "euro", "begroting", List.of(), ALLEEN_JAAR, "geen (een bedrag)", Feiten.TOTAAL,
+            new Maat("budget_realisatie", "Gedeclareerd in het jaar", "euro", "declaraties", List.of(), ALLEEN_JAAR, GEDECLAREERD_ALLE,
+                    Feiten.TOTAAL, (m, sel, sc, g, per, p, v) -> new Waarde(per, euro(m.a(Feiten.KOSTEN, sel, sc, g, per).som),
+                            m.gedeclareerd(Feiten.ALLE, sc, g, per), null, null, null, v)),
+            new Maat("budget_begroting", "Begroting", "euro", "begroting", List.of(), ALLEEN_JAAR, "geen: een besluit van de raad, openbaar", Feiten.TOTAAL,
                     (m, sel, sc, g, per, p, v) -> {
                         Long b = m.bron.begroting(sc, Integer.parseInt(per));
                         return new Waarde(per, b == null ? null : euro(b), null, null, null, null, false);
                     }),
-            new Maat("budget_prognose", "Prognose jaareinde", "euro", "declaraties", List.of(), ALLEEN_JAAR, "geen (een bedrag)", Feiten.TOTAAL,
+            new Maat("budget_prognose", "Prognose jaareinde", "euro", "declaraties", List.of(), ALLEEN_JAAR, GEDECLAREERD_ALLE, Feiten.TOTAAL,
                     (m, sel, sc, g, per, p, v) -> {
                         Long prognose = m.prognoseCent(sc, Integer.parseInt(per), m.bron.peildatum());
-                        return new Waarde(per, prognose == null ? null : euro(prognose), null, null, null, null, v);
+                        return new Waarde(per, prognose == null ? null : euro(prognose), m.gedeclareerd(Feiten.ALLE, sc, g, per), null, null, null, v);
                     }),
             new Maat("budget_overschrijding_pct", "Prognose boven begroting", "procent", "declaraties + begroting", List.of(), ALLEEN_JAAR,
-                    "geen (een bedrag)", Feiten.TOTAAL, (m, sel, sc, g, per, p, v) -> {
+                    GEDECLAREERD_ALLE, Feiten.TOTAAL, (m, sel, sc, g, per, p, v) -> {
                         Long prognose = m.prognoseCent(sc, Integer.parseInt(per), m.bron.peildatum());
                         Long begroting = m.bron.begroting(sc, Integer.parseInt(per));
                         Number pct = prognose == null || begroting == null || begroting == 0 ? null
                                 : BigDecimal.valueOf(prognose - begroting).multiply(BigDecimal.valueOf(100))
                                 .divide(BigDecimal.valueOf(begroting), 2, RoundingMode.HALF_UP);
-                        return new Waarde(per, pct, null, null, null, null, v);
+                        return new Waarde(per, pct, m.gedeclareerd(Feiten.ALLE, sc, g, per), null, null, null, v);
                     }),
-            new Maat("trajectprijs", "Gemiddelde trajectprijs", "euro", "declaraties", List.of(), ALLEEN_JAAR, "trajecten met een declaratie (n)",
+            new Maat("trajectprijs", "Gemiddelde trajectprijs", "euro", "declaraties", List.of(), ALLEEN_JAAR, GEDECLAREERD_ALLE,
                     Feiten.TOTAAL, (m, sel, sc, g, per, p, v) -> {
                         long trajecten = m.a(Feiten.TRAJECTEN, sel, sc, g, per).som;
                         long kosten = m.a(Feiten.KOSTEN, sel, sc, g, per).som;
-                        return new Waarde(per, trajecten == 0 ? null : euro(kosten, trajecten), trajecten, null, null, null, v);
+                        return new Waarde(per, trajecten == 0 ? null : euro(kosten, trajecten), m.gedeclareerd(Feiten.ALLE, sc, g, per), null, null, null, v);
                     }),
             new Maat("verwijzers_aandeel", "Aandeel nieuwe toewijzingen per verwijzer", "aandeel", "toewijzing + verzoek",
                     List.of("zorgvorm", "groep", "verwijzer"), ALLE_GRANULARITEITEN, "nieuwe toewijzingen (n)", null, (m, sel, sc, g, per, p, v) -> {
@@ -276,6 +283,11 @@ public final class Metingen {
         }
         int resterend = 12 - peilmaand.getMonthValue();
         return realisatie + Math.round((double) som / maanden * resterend);
+    }
+
+    /** The youths with declarations behind an amount or volume: what its suppression rests on. */
+    private long gedeclareerd(String selectie, String scope, String granulariteit, String periode) {
+        return a(Feiten.GEDECLAREERD, selectie, scope, granulariteit, periode).som;
     }
 
     /** The waiting list on the period's last day, or at the peildatum for the current period. */
