@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import nl.jeugdmonitor.api.ApiServer;
+import nl.jeugdmonitor.api.Cluster;
 import nl.jeugdmonitor.api.Paginas;
 import nl.jeugdmonitor.api.QueryApi;
 import nl.jeugdmonitor.api.Toegang;
@@ -129,10 +130,11 @@ public final class Jeugdmonitor implements AutoCloseable {
         AppConfig config = instelling.config();
         maakTopics(config);
         generaties = new Generaties(config, instelling.bootstrapServers(), this::startIndicatoren).registreer(registry);
-        QueryApi query = new QueryApi(generaties, () -> zelf, instelling.toegang());
         Streefwaarden streefwaarden = streefwaarden(config);
+        QueryApi query = new QueryApi(generaties, () -> zelf, instelling.toegang(), Cluster.van(instelling.pseudonymKey(), instelling.klok()),
+                streefwaarden.gemeenten());
         historie = new AlertHistorie(instelling.bootstrapServers(), config.topics().alerts()).start();
-        StreefwaardeApi streefwaardeApi = new StreefwaardeApi(() -> perTopologie.get(StreefwaardeTopology.SUFFIX), historie, streefwaarden);
+        StreefwaardeApi streefwaardeApi = new StreefwaardeApi(() -> perTopologie.get(StreefwaardeTopology.SUFFIX), historie, streefwaarden, query);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, instelling.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         AbonnementApi abonnementApi = new AbonnementApi(() -> perTopologie.get(NotifierTopology.SUFFIX), producer, config,
@@ -161,9 +163,9 @@ public final class Jeugdmonitor implements AutoCloseable {
                 perTopologie.put(t.getKey(), ks);
             }
         }
-        indicatorMetrics = new nl.jeugdmonitor.metrics.IndicatorMetrics(registry, generaties::actief, streefwaarden.gemeenten()).start();
+        indicatorMetrics = new nl.jeugdmonitor.metrics.IndicatorMetrics(registry, generaties::actief, streefwaarden).start();
         nl.jeugdmonitor.metrics.StreefwaardeMetrics.registreer(registry, streefwaarden,
-                () -> perTopologie.get(StreefwaardeTopology.SUFFIX), () -> perTopologie.get(NotifierTopology.SUFFIX));
+                () -> perTopologie.get(StreefwaardeTopology.SUFFIX), () -> perTopologie.get(NotifierTopology.SUFFIX), indicatorMetrics::zichtbaar);
         LOG.info("jeugdmonitor instance started: HTTP on port {}, Kafka at {}", api.port(), instelling.bootstrapServers());
         return this;
     }

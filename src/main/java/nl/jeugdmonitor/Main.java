@@ -143,7 +143,8 @@ public final class Main {
         AppConfig.Mail m = d.mail();
         AppConfig config = new AppConfig(d.applicationId(), d.topics(), d.ingest(), d.indicatoren(), d.streefwaarden(),
                 new AppConfig.Mail("localhost", smtp.getSmtp().getPort(), "geen", null, m.afzender(),
-                        "http://localhost:" + port, m.grafanaUrl(), m.digestUur(), m.tijdzone(), m.abonnementenPerAdresPerUur()), d.kafka());
+                        "http://localhost:" + port, m.grafanaUrl(), m.digestUur(), m.tijdzone(), m.abonnementenPerAdresPerUur(),
+                        m.abonnementenPerTokenPerUur()), d.kafka());
         Jeugdmonitor monitor = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, kafka.bootstrapServers(),
                 port, state, PseudonymKey.random()).met(toegang, "localhost"))
                 .metRoutes(app -> {

@@ -72,8 +72,14 @@ public final class AbonnementApi {
 
     public void registreer(Javalin app) {
         app.post("/api/v1/subscriptions", this::maak);
-        app.get("/api/v1/subscriptions/confirm/{token}", this::bevestig);
-        app.get("/api/v1/subscriptions/unsubscribe/{token}", this::afmelden);
+        // the links in mails open a page with a button; only its POST acts: mail scanners that open links change nothing.
+        // POST to the unsubscribe link is also RFC 8058's one-click unsubscribe (List-Unsubscribe-Post).
+        app.get("/api/v1/subscriptions/confirm/{token}", ctx -> knop(ctx, AbonnementTokens.BEVESTIG, "Aanmelding bevestigen",
+                "Bevestig dat u meldingen van de jeugdmonitor wilt ontvangen.", "Bevestigen"));
+        app.post("/api/v1/subscriptions/confirm/{token}", this::bevestig);
+        app.get("/api/v1/subscriptions/unsubscribe/{token}", ctx -> knop(ctx, AbonnementTokens.AFMELDEN, "Afmelden",
+                "Meld dit adres af voor meldingen van de jeugdmonitor.", "Afmelden"));
+        app.post("/api/v1/subscriptions/unsubscribe/{token}", this::afmelden);
         app.get("/api/v1/subscriptions", this::lijst);
         app.delete("/api/v1/subscriptions/{id}", this::verwijder);
     }
@@ -132,10 +138,16 @@ public final class AbonnementApi {
             throw ApiFout.ongeldig("frequentie is 'direct' or 'dagelijks'");
         }
         long nu = klok.millis();
-        if (!magAanmaken(email.toLowerCase(Locale.ROOT), nu)) {
+        // per token as well as per address: one token cannot flood many addresses with confirmation mails
+        String token = "token:" + java.util.HexFormat.of().formatHex(Toegang.sha256(String.valueOf(ctx.header("Authorization"))));
+        if (!magAanmaken(token, nu, config.mail().abonnementenPerTokenPerUur())) {
+            throw new ApiFout(429, "too_many_requests", "too many subscriptions made with this token in the last hour; try later");
+        }
+        if (!magAanmaken("adres:" + email.toLowerCase(Locale.ROOT), nu, config.mail().abonnementenPerAdresPerUur())) {
             throw new ApiFout(429, "too_many_requests", "too many subscriptions for this address in the last hour; try later");
         }
-        Abonnement a = new Abonnement(UUID.randomUUID().toString(), email, ids, scopes, minimum, frequentie, false, nu);
+        Abonnement a = new Abonnement(UUID.randomUUID().toString(), email, ids, scopes, minimum, frequentie, false, nu, g.rol().name(),
+                List.copyOf(new java.util.TreeSet<>(g.gemeenten())));
         schrijf(config.topics().abonnementen(), a.id(), a);
         schrijf(config.topics().meldingen(), a.id(), Melding.bevestiging(a.id(), nu));
         ctx.status(202).json(Map.of("id", a.id(), "bevestigd", false,
@@ -170,13 +182,13 @@ public final class AbonnementApi {
         return List.copyOf(new java.util.LinkedHashSet<>(l));
     }
 
-    /** At most {@code abonnementenPerAdresPerUur} new subscriptions per address per hour on this instance. */
-    private synchronized boolean magAanmaken(String adres, long nu) {
+    /** At most {@code max} new subscriptions per address (or per token) per hour on this instance. */
+    private synchronized boolean magAanmaken(String adres, long nu, int max) {
         Deque<Long> recent = recentPerAdres.computeIfAbsent(adres, x -> new ArrayDeque<>());
         while (!recent.isEmpty() && recent.peekFirst() <= nu - UUR_MS) {
             recent.pollFirst();
         }
-        if (recent.size() >= config.mail().abonnementenPerAdresPerUur()) {
+        if (recent.size() >= max) {
             return false;
         }
         recent.addLast(nu);
@@ -200,6 +212,14 @@ public final class AbonnementApi {
         return a;
     }
 
+    /** The page a mail's link opens: what the button does, and the button (a form that POSTs to the same address). */
+    private void knop(Context ctx, String soort, String titel, String uitleg, String label) {
+        bekend(tokens.id(ctx.pathParam("token"), soort)); // an unknown or forged link: 404, as the POST would
+        ctx.html("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>" + titel + "</title></head><body>"
+                + "<h1>" + titel + "</h1><p>" + uitleg + "</p><form method=\"post\"><button type=\"submit\">" + label
+                + "</button></form></body></html>");
+    }
+
     private void bevestig(Context ctx) throws Exception {
         Abonnement a = bekend(tokens.id(ctx.pathParam("token"), AbonnementTokens.BEVESTIG));
         if (!a.bevestigd()) {
@@ -220,12 +240,24 @@ public final class AbonnementApi {
         }
     }
 
+    /**
+     * Whether a beheerder manages this subscription: one of all municipalities manages every one; another only those
+     * made by a token whose municipalities are all its own (a subscription made before that was recorded: "*" only).
+     */
+    private static boolean beheert(Toegang.Gebruiker beheerder, Abonnement a) {
+        return beheerder.alles() || (a.bereik() != null && !a.bereik().contains("*") && beheerder.gemeenten().containsAll(a.bereik()));
+    }
+
     private void lijst(Context ctx) {
         beheerder(ctx);
         QueryApi.alleen(ctx, Set.of());
         List<Abonnement> alle = new ArrayList<>();
         try (KeyValueIterator<String, Abonnement> it = store().all()) {
-            it.forEachRemaining(kv -> alle.add(kv.value));
+            it.forEachRemaining(kv -> {
+                if (beheert(QueryApi.gebruiker(ctx), kv.value)) {
+                    alle.add(kv.value);
+                }
+            });
         }
         ctx.json(Map.of("subscriptions", alle));
     }
@@ -233,6 +265,9 @@ public final class AbonnementApi {
     private void verwijder(Context ctx) throws Exception {
         beheerder(ctx);
         Abonnement a = bekend(ctx.pathParam("id"));
+        if (!beheert(QueryApi.gebruiker(ctx), a)) {
+            throw new ApiFout(404, "not_found", "no such subscription (or it was ended)"); // as an unknown id: says nothing
+        }
         schrijf(config.topics().abonnementen(), a.id(), null);
         ctx.status(204);
     }

@@ -103,13 +103,14 @@ public final class Paginas {
         StringBuilder b = new StringBuilder();
         b.append("<p>De jeugdmonitor leest de iJw-berichten tussen gemeenten en aanbieders (toewijzingen, start en stop van zorg, "
                 + "declaraties) terwijl ze binnenkomen, houdt de indicatoren van de regio bij en vergelijkt ze met de afgesproken "
-                + "streefwaarden. Waarden die op minder dan 10 jeugdigen rusten worden hier niet getoond.</p>");
+                + "streefwaarden. Waarden die op minder dan 10 jeugdigen rusten worden hier niet getoond, en ook geen waarden "
+                + "waaruit zo'n kleine telling terug te rekenen is.</p>");
         b.append("<h2>Streefwaarden</h2>");
-        streefwaardenTabel(b, g);
+        deel(b, () -> streefwaardenTabel(b, g));
         b.append("<h2>Wachtlijst nu</h2>");
-        wachtlijst(b, ctx.cookie(COOKIE));
+        deel(b, () -> wachtlijst(b, g));
         b.append("<h2>Laatste alerts</h2>");
-        alerts(b, g);
+        deel(b, () -> alerts(b, g));
         ctx.html(pagina("Jeugdmonitor", b.toString(), true));
     }
 
@@ -134,7 +135,8 @@ public final class Paginas {
                     b.append("<td class=\"leeg\">–</td>");
                     continue;
                 }
-                String status = String.valueOf(stand.get("status"));
+                // a withheld status (a kijker's suppression) shows as unknown
+                String status = stand.get("status") == null ? "ONBEKEND" : String.valueOf(stand.get("status"));
                 Object waarde = stand.get("value");
                 String titel = statusTekst(status) + (waarde == null ? "" : ": " + waarde) + (stand.get("expected") == null ? ""
                         : " (streefwaarde " + stand.get("expected") + ")");
@@ -146,7 +148,7 @@ public final class Paginas {
         }
         b.append("</tbody></table><p class=\"klein\"><span class=\"s-OP_KOERS\">●</span> op koers · <span class=\"s-RISICO\">●</span> "
                 + "risico · <span class=\"s-AFWIJKING\">●</span> afwijking · <span class=\"s-ONBEKEND\">●</span> onbekend (geen basisjaar, "
-                + "geen waarde of minder dan 10 jeugdigen). Beweeg over een lamp voor de waarde.</p>");
+                + "geen waarde, of afgeschermd: minder dan 10 jeugdigen). Beweeg over een lamp voor de waarde.</p>");
     }
 
     static String statusTekst(String status) {
@@ -158,27 +160,36 @@ public final class Paginas {
         };
     }
 
-    private void wachtlijst(StringBuilder b, String token) {
+    /** One part of the start page; while the monitor moves its partitions (or has not started) it says so instead. */
+    private static void deel(StringBuilder b, Runnable deel) {
+        int begin = b.length();
         try {
-            Map<String, Object> w = queryApi.wachtlijst(null, Feiten.REGIO, true, "Bearer " + token);
-            b.append("<table id=\"wachtlijst\"><thead><tr><th>Zorgvorm</th><th>Wachtend</th><th>Langer dan de norm</th></tr></thead><tbody>");
-            @SuppressWarnings("unchecked")
-            Map<String, Map<String, Map<String, Object>>> per = (Map<String, Map<String, Map<String, Object>>>) w.get("perZorgvorm");
-            per.forEach((zv, n) -> b.append("<tr><th>").append(esc(zv)).append("</th><td>").append(telling(n.get("wachtend")))
-                    .append("</td><td>").append(telling(n.get("boven_norm"))).append("</td></tr>"));
-            b.append("</tbody></table><p class=\"klein\">Peildatum ").append(esc(String.valueOf(w.get("peildatum"))))
-                    .append(", definitie ").append(esc(String.valueOf(w.get("definitie")))).append(".</p>");
+            deel.run();
         } catch (ApiFout | org.apache.kafka.streams.errors.InvalidStateStoreException e) {
-            b.append("<p>De wachtlijst is even niet beschikbaar (de monitor verdeelt zijn werk); probeer het zo opnieuw.</p>");
+            b.setLength(begin);
+            b.append("<p>Dit deel is even niet beschikbaar (de monitor verdeelt zijn werk); probeer het zo opnieuw.</p>");
         }
     }
 
+    private void wachtlijst(StringBuilder b, Toegang.Gebruiker g) {
+        // the page shows what a kijker may see, whatever the token's role
+        Map<String, Object> w = queryApi.wachtlijst(null, Feiten.REGIO, new Toegang.Gebruiker(Toegang.Rol.kijker, g.gemeenten()));
+        b.append("<table id=\"wachtlijst\"><thead><tr><th>Zorgvorm</th><th>Wachtend</th><th>Langer dan de norm</th></tr></thead><tbody>");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Map<String, Object>>> per = (Map<String, Map<String, Map<String, Object>>>) w.get("perZorgvorm");
+        per.forEach((zv, n) -> b.append("<tr><th>").append(esc(zv)).append("</th><td>").append(telling(n.get("wachtend")))
+                .append("</td><td>").append(telling(n.get("boven_norm"))).append("</td></tr>"));
+        b.append("</tbody></table><p class=\"klein\">Peildatum ").append(esc(String.valueOf(w.get("peildatum"))))
+                .append(", definitie ").append(esc(String.valueOf(w.get("definitie")))).append(".</p>");
+    }
+
     private static String telling(Map<String, Object> t) {
-        return Boolean.TRUE.equals(t.get("onderdrukt")) ? "<span title=\"minder dan 10\">&lt;10</span>" : esc(String.valueOf(t.get("value")));
+        return Boolean.TRUE.equals(t.get("onderdrukt"))
+                ? "<span title=\"afgeschermd: minder dan 10, of terug te rekenen uit andere tellingen\">·</span>" : esc(String.valueOf(t.get("value")));
     }
 
     private void alerts(StringBuilder b, Toegang.Gebruiker g) {
-        List<Alert> alerts = streefwaardeApi.laatsteAlerts(g, 10);
+        List<Alert> alerts = streefwaardeApi.laatsteAlerts(new Toegang.Gebruiker(Toegang.Rol.kijker, g.gemeenten()), 10);
         if (alerts.isEmpty()) {
             b.append("<p>Nog geen alerts.</p>");
             return;

@@ -25,6 +25,7 @@ import nl.jeugdmonitor.indicator.Generaties;
 import nl.jeugdmonitor.indicator.IndicatorTopology;
 import nl.jeugdmonitor.indicator.LokaleBron;
 import nl.jeugdmonitor.indicator.Metingen;
+import nl.jeugdmonitor.indicator.Onderdrukking;
 import nl.jeugdmonitor.indicator.Periode;
 import nl.jeugdmonitor.indicator.Wachtend;
 import nl.jeugdmonitor.trajectory.Dossier;
@@ -37,20 +38,28 @@ import org.apache.kafka.streams.state.HostInfo;
 /** The query API under /api/v1 (SPEC §8): indicators, the waiting list, client trajectories; access by bearer token. */
 public final class QueryApi {
 
-    /** Marks a request one instance forwarded to another: answered locally, never forwarded again. */
-    static final String DOORGESTUURD = "X-Jeugdmonitor-Doorgestuurd";
     private static final String GEBRUIKER = "gebruiker";
+    /** Marks a call from another instance (signed as the cluster): answered here, never forwarded again. */
+    private static final String VAN_CLUSTER = "van-cluster";
+    /** At most this many series per internal call, each at most {@link #MAX_SERIE_LENGTE} characters. */
+    static final int MAX_SERIES = 500;
+    private static final int MAX_SERIE_LENGTE = 200;
     private static final int MIN_N = 10;
     private static final Pattern PSEUDONIEM = Pattern.compile("[0-9a-f]{64}");
 
     private final Generaties generaties;
     private final Supplier<HostInfo> zelf;
     private final Toegang toegang;
+    private final Cluster cluster;
+    private final List<String> gemeenten;
 
-    public QueryApi(Generaties generaties, Supplier<HostInfo> zelf, Toegang toegang) {
+    /** @param gemeenten the region's municipalities: the scopes of the tables a kijker's suppression is computed over */
+    public QueryApi(Generaties generaties, Supplier<HostInfo> zelf, Toegang toegang, Cluster cluster, List<String> gemeenten) {
         this.generaties = generaties;
         this.zelf = zelf;
         this.toegang = toegang;
+        this.cluster = cluster;
+        this.gemeenten = List.copyOf(gemeenten);
     }
 
     /** The serving generation: one request reads one generation only (SPEC §6.4). */
@@ -75,6 +84,15 @@ public final class QueryApi {
                     || ctx.path().startsWith("/api/v1/subscriptions/unsubscribe/")) {
                 return; // the spec and the links in mails need no token
             }
+            Toegang.Gebruiker namens = cluster.namens(ctx);
+            if (namens != null) { // another instance, on behalf of the user who asked it
+                ctx.attribute(GEBRUIKER, namens);
+                ctx.attribute(VAN_CLUSTER, true);
+                return;
+            }
+            if (ctx.path().startsWith("/api/v1/intern/")) {
+                throw new ApiFout(403, "forbidden", "internal routes answer other instances of the monitor only");
+            }
             Toegang.Gebruiker g = toegang.wie(ctx.header("Authorization"));
             if (g == null) {
                 throw new ApiFout(401, "unauthorized", "a valid bearer token is required (Authorization: Bearer …)");
@@ -86,9 +104,50 @@ public final class QueryApi {
         app.get("/api/v1/indicators/{measure}", this::indicator);
         app.get("/api/v1/wachtlijst", this::wachtlijst);
         app.get("/api/v1/clients/{pseudonym}/trajecten", this::trajecten);
-        app.get("/api/v1/intern/serie", ctx -> ctx.json(new LokaleBron(generatie(ctx)).serie(vereist(ctx, "serie"))));
+        app.post("/api/v1/intern/series", this::series);
         app.get("/api/v1/intern/wachtlijst", ctx -> ctx.json(lokaleTelling(generatie(ctx), datum(vereist(ctx, "peildatum")),
-                ctx.queryParam("zorgvorm"), vereist(ctx, "scope"))));
+                ctx.queryParam("zorgvorm"), binnen(ctx, vereist(ctx, "scope")))));
+    }
+
+    /**
+     * Another instance's call for whole series of this instance's partitions: at most {@link #MAX_SERIES}, each a whole
+     * series (basis|selection|scope, never a prefix that scans a basis) of a scope the caller may see raw.
+     */
+    private void series(Context ctx) {
+        Generatie generatie = generatie(ctx);
+        List<String> gevraagd;
+        try {
+            gevraagd = nl.jeugdmonitor.kafka.JsonSerde.MAPPER.readValue(ctx.bodyAsBytes(), new TypeReference<List<String>>() {});
+        } catch (IOException e) {
+            throw ApiFout.ongeldig("the body is a JSON list of series");
+        }
+        if (gevraagd == null || gevraagd.size() > MAX_SERIES) {
+            throw ApiFout.ongeldig("at most " + MAX_SERIES + " series per call");
+        }
+        LokaleBron bron = new LokaleBron(generatie);
+        Map<String, Object> uit = new LinkedHashMap<>();
+        for (String serie : gevraagd) {
+            if (serie == null || serie.length() > MAX_SERIE_LENGTE || !nl.jeugdmonitor.indicator.Sleutel.isSerie(serie)) {
+                throw ApiFout.ongeldig("a series is basis|selection|scope, at most " + MAX_SERIE_LENGTE + " characters");
+            }
+            uit.put(serie, bron.serie(binnen(ctx, serie)));
+        }
+        ctx.json(uit);
+    }
+
+    /**
+     * {@code wat} (a scope, or a series ending in one) when the caller may read it raw: an analist its own
+     * municipalities and the region; a user whose answers are suppressed every scope, because the cells withheld to
+     * protect a small one (secondary suppression) are chosen from the whole table, and the instance that composes the
+     * answer suppresses it before it leaves the cluster.
+     */
+    private static String binnen(Context ctx, String wat) {
+        Toegang.Gebruiker g = gebruiker(ctx);
+        String scope = wat.substring(wat.lastIndexOf('|') + 1);
+        if (!g.onderdrukt() && !Feiten.REGIO.equals(scope) && !g.mag(scope)) {
+            throw new ApiFout(403, "forbidden", "the caller may not see scope " + scope);
+        }
+        return wat;
     }
 
     private static LocalDate datum(String s) {
@@ -190,15 +249,16 @@ public final class QueryApi {
                 extra.put(naam, w);
             }
         });
-        VerdeeldeBron bron = new VerdeeldeBron(generatie, zelf.get(), ctx.header("Authorization"));
+        VerdeeldeBron bron = new VerdeeldeBron(generatie, zelf.get(), cluster, gebruiker(ctx));
         List<String> perioden = perioden(granulariteit, ctx.queryParam("from"), ctx.queryParam("to"), bron.peildatum());
         Metingen metingen = new Metingen(bron);
-        boolean onderdrukken = gebruiker(ctx).rol() == Toegang.Rol.kijker;
+        boolean onderdrukken = gebruiker(ctx).onderdrukt();
+        Onderdrukking.Kijker kijker = kijker(generatie, bron);
         List<Map<String, Object>> waarden = new ArrayList<>();
         for (String periode : perioden) {
             Metingen.Waarde w = metingen.waarde(meting, selectie, scope, granulariteit, periode, extra);
             Map<String, Object> v = new LinkedHashMap<>();
-            boolean onderdrukt = onderdrukken && w.n() != null && w.n() < MIN_N;
+            boolean onderdrukt = onderdrukken && (w.n() != null && w.n() < MIN_N || !kijker.ziet(meting, selectie, scope, granulariteit, periode, extra));
             v.put("period", periode);
             v.put("value", onderdrukt ? null : w.value());
             v.put("n", onderdrukt ? null : w.n());
@@ -221,6 +281,72 @@ public final class QueryApi {
         uit.put("peildatum", bron.peildatum());
         uit.put("values", waarden);
         ctx.json(uit);
+    }
+
+    /**
+     * What a kijker sees of the serving generation: the streefwaarden, alerts and pages ask it before they show a value,
+     * a status or a sentence built on one.
+     */
+    public Onderdrukking.Kijker kijker() {
+        Generatie generatie = generatie();
+        return kijker(generatie, new VerdeeldeBron(generatie, zelf.get(), cluster, new Toegang.Gebruiker(Toegang.Rol.kijker, Set.of("*"))));
+    }
+
+    /** A kijker's view over {@code bron}, its tables fetched once per {@link #TABEL_NANOS} and shared between requests. */
+    private Onderdrukking.Kijker kijker(Generatie generatie, VerdeeldeBron bron) {
+        return new Onderdrukking.Kijker(new Metingen(bron), (maat, params, jaar) -> recent(generatie.id() + "|" + bron.peildatum() + "|"
+                + maat.id() + "|" + new TreeMap<>(params) + "|" + jaar, () -> tabel(bron, maat, params, jaar, generatie.catalogus())));
+    }
+
+    /** How long a kijker's table is reused: answers within it come from one snapshot, and a dashboard's burst reads it once. */
+    static final long TABEL_NANOS = java.time.Duration.ofSeconds(10).toNanos();
+    private record Bewaard(Onderdrukking.Tabel tabel, long tot) {}
+    private final Map<String, Bewaard> tabellen = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Onderdrukking.Tabel recent(String sleutel, Supplier<Onderdrukking.Tabel> maak) {
+        long nu = System.nanoTime();
+        Bewaard b = tabellen.get(sleutel);
+        if (b == null || b.tot() - nu < 0) {
+            tabellen.values().removeIf(x -> x.tot() - nu < 0);
+            b = new Bewaard(maak.get(), nu + TABEL_NANOS);
+            if (tabellen.size() < 256) {
+                tabellen.put(sleutel, b);
+            }
+        }
+        return b.tabel();
+    }
+
+    /**
+     * A measure's whole table for a year (every selection, scope and period) and its suppression pattern; the series it
+     * reads are fetched first with one call per instance (a first pass over an empty source records which).
+     */
+    private Onderdrukking.Tabel tabel(VerdeeldeBron bron, Metingen.Maat maat, Map<String, String> extra, int jaar, Productcatalogus catalogus) {
+        Set<String> nodig = new java.util.HashSet<>();
+        Metingen.Bron opname = new Metingen.Bron() {
+            @Override
+            public nl.jeugdmonitor.indicator.Bijdrage aggregaat(String sleutel) {
+                nodig.add(nl.jeugdmonitor.indicator.Sleutel.serie(sleutel));
+                return null;
+            }
+
+            @Override
+            public LocalDate peildatum() {
+                return bron.peildatum();
+            }
+
+            @Override
+            public Long begroting(String scope, int j) {
+                return bron.begroting(scope, j);
+            }
+
+            @Override
+            public Productcatalogus catalogus() {
+                return bron.catalogus();
+            }
+        };
+        Onderdrukking.tabel(new Metingen(opname), maat, extra, jaar, catalogus, gemeenten);
+        bron.vooraf(nodig);
+        return Onderdrukking.tabel(new Metingen(bron), maat, extra, jaar, catalogus, gemeenten);
     }
 
     /** The periods asked for: from..to (defaults: the 12 months, 4 quarters or 5 years up to the peildatum); r12 gives one. */
@@ -296,20 +422,21 @@ public final class QueryApi {
     private void wachtlijst(Context ctx) {
         alleen(ctx, Set.of("zorgvorm", "gemeente"));
         String scope = scope(ctx);
-        ctx.json(wachtlijst(ctx.queryParam("zorgvorm"), scope, gebruiker(ctx).rol() == Toegang.Rol.kijker, ctx.header("Authorization")));
+        ctx.json(wachtlijst(ctx.queryParam("zorgvorm"), scope, gebruiker(ctx)));
     }
 
     /**
      * The waiting list at the peildatum for {@code scope} (already checked against the caller), as GET /wachtlijst and
-     * the start page show it; {@code onderdrukken}: a kijker's suppression.
+     * the start page show it, suppressed for a kijker.
      */
-    Map<String, Object> wachtlijst(String zorgvorm, String scope, boolean onderdrukken, String authorization) {
+    Map<String, Object> wachtlijst(String zorgvorm, String scope, Toegang.Gebruiker gebruiker) {
+        boolean onderdrukken = gebruiker.onderdrukt();
         Generatie generatie = generatie();
         Productcatalogus catalogus = generatie.catalogus();
         if (zorgvorm != null && catalogus.get(zorgvorm) == null) {
             throw ApiFout.ongeldig("unknown zorgvorm '" + zorgvorm + "'");
         }
-        VerdeeldeBron bron = new VerdeeldeBron(generatie, zelf.get(), authorization);
+        VerdeeldeBron bron = new VerdeeldeBron(generatie, zelf.get(), cluster, gebruiker);
         LocalDate p = bron.peildatum();
         WachtTelling telling = WachtTelling.van(List.of(), p, zorgvorm, scope, catalogus);
         if (p != null) {
@@ -321,10 +448,21 @@ public final class QueryApi {
                 telling = telling.plus(t);
             }
         }
+        // a kijker sees a zorgvorm's count where the table of wachtend (or wachtend_boven_norm) in the peildatum's month
+        // publishes it; the ages only for the whole region without a zorgvorm, all five or none: a bucket per municipality
+        // or zorgvorm would be the region's bucket minus the others'
+        Onderdrukking.Kijker kijker = onderdrukken && p != null ? kijker(generatie, bron) : null;
+        String maand = p == null ? null : Periode.maand(YearMonth.from(p));
         Map<String, Object> zv = new TreeMap<>();
-        telling.perZorgvorm().forEach((k, n) -> zv.put(k, Map.of("wachtend", telling(n[0], onderdrukken), "boven_norm", telling(n[1], onderdrukken))));
+        telling.perZorgvorm().forEach((k, n) -> zv.put(k, Map.of(
+                "wachtend", telling(n[0], !onderdrukken || kijker != null && n[0] >= MIN_N
+                        && kijker.ziet("wachtend", "zorgvorm=" + k, scope, Periode.MAAND, maand, Map.of())),
+                "boven_norm", telling(n[1], !onderdrukken || kijker != null && n[1] >= MIN_N
+                        && kijker.ziet("wachtend_boven_norm", "zorgvorm=" + k, scope, Periode.MAAND, maand, Map.of())))));
+        boolean leeftijdenZichtbaar = !onderdrukken || (Feiten.REGIO.equals(scope) && zorgvorm == null
+                && telling.wachtdagen().values().stream().allMatch(n -> n >= MIN_N));
         Map<String, Object> leeftijden = new LinkedHashMap<>();
-        telling.wachtdagen().forEach((k, n) -> leeftijden.put(k, telling(n, onderdrukken)));
+        telling.wachtdagen().forEach((k, n) -> leeftijden.put(k, telling(n, leeftijdenZichtbaar)));
         Map<String, Object> uit = new LinkedHashMap<>();
         uit.put("definitie", generatie.id());
         uit.put("peildatum", p);
@@ -386,12 +524,11 @@ public final class QueryApi {
         }
     }
 
-    /** A count as a kijker may see it: below 10 it is suppressed. */
-    private static Map<String, Object> telling(long n, boolean onderdrukken) {
+    /** A count, or null and "onderdrukt" where the caller may not see it. */
+    private static Map<String, Object> telling(long n, boolean zichtbaar) {
         Map<String, Object> m = new LinkedHashMap<>();
-        boolean onderdrukt = onderdrukken && n < MIN_N;
-        m.put("value", onderdrukt ? null : n);
-        m.put("onderdrukt", onderdrukt);
+        m.put("value", zichtbaar ? n : null);
+        m.put("onderdrukt", !zichtbaar);
         return m;
     }
 
@@ -414,7 +551,7 @@ public final class QueryApi {
         if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE || md.activeHost() == null) {
             throw VerdeeldeBron.herverdeling();
         }
-        if (!md.activeHost().equals(zelf.get()) && ctx.header(DOORGESTUURD) == null) {
+        if (!md.activeHost().equals(zelf.get()) && ctx.attribute(VAN_CLUSTER) == null) {
             doorsturen(ctx, md.activeHost());
             return;
         }
@@ -460,7 +597,7 @@ public final class QueryApi {
     /** Answers with the owner instance's answer to the same request. */
     private void doorsturen(Context ctx, HostInfo host) {
         HttpResponse<byte[]> r = VerdeeldeBron.vraag(host, ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()),
-                ctx.header("Authorization"));
+                null, cluster, gebruiker(ctx));
         ctx.status(r.statusCode()).contentType("application/json").result(r.body());
         ApiServer.alBeantwoord(ctx); // the owner's 404 is the answer, not "no such endpoint"
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import nl.jeugdmonitor.indicator.Feiten;
+import nl.jeugdmonitor.indicator.Onderdrukking;
 import nl.jeugdmonitor.streefwaarde.Alert;
 import nl.jeugdmonitor.streefwaarde.Stand;
 import nl.jeugdmonitor.streefwaarde.Status;
@@ -28,11 +29,14 @@ public final class StreefwaardeApi {
     private final Supplier<KafkaStreams> streams;
     private final AlertHistorie historie;
     private final Streefwaarden streefwaarden;
+    private final QueryApi indicatoren;
 
-    public StreefwaardeApi(Supplier<KafkaStreams> streams, AlertHistorie historie, Streefwaarden streefwaarden) {
+    /** @param indicatoren where a kijker's suppression pattern comes from (the tables of the measures) */
+    public StreefwaardeApi(Supplier<KafkaStreams> streams, AlertHistorie historie, Streefwaarden streefwaarden, QueryApi indicatoren) {
         this.streams = streams;
         this.historie = historie;
         this.streefwaarden = streefwaarden;
+        this.indicatoren = indicatoren;
     }
 
     public void registreer(Javalin app) {
@@ -84,7 +88,7 @@ public final class StreefwaardeApi {
         String scope = scope(ctx);
         Status status = status(ctx);
         String id = streefwaarde(ctx);
-        ctx.json(Map.of("streefwaarden", standen(QueryApi.gebruiker(ctx), QueryApi.gebruiker(ctx).rol() == Toegang.Rol.kijker, scope, status, id)));
+        ctx.json(Map.of("streefwaarden", standen(QueryApi.gebruiker(ctx), QueryApi.gebruiker(ctx).onderdrukt(), scope, status, id)));
     }
 
     /**
@@ -95,6 +99,7 @@ public final class StreefwaardeApi {
         ReadOnlyKeyValueStore<String, Stand> store = streams.get().store(StoreQueryParameters.fromNameAndType(
                 StreefwaardeTopology.STAND, QueryableStoreTypes.<String, Stand>keyValueStore()));
         List<Map<String, Object>> uit = new ArrayList<>();
+        Onderdrukking.Kijker kijker = onderdrukken ? indicatoren.kijker() : null;
         try (KeyValueIterator<String, Stand> it = store.all()) {
             while (it.hasNext()) {
                 Stand s = it.next().value;
@@ -103,16 +108,17 @@ public final class StreefwaardeApi {
                         || streefwaarden.get(s.streefwaarde()) == null) {
                     continue;
                 }
-                boolean onderdrukt = onderdrukken && s.n() != null && s.n() < MIN_N;
+                boolean onderdrukt = onderdrukken && (s.n() != null && s.n() < MIN_N
+                        || !streefwaarden.get(s.streefwaarde()).zichtbaar(s.scope(), s.peildatum(), kijker));
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("streefwaarde", s.streefwaarde());
                 m.put("naam", streefwaarden.get(s.streefwaarde()).naam());
                 m.put("scope", s.scope());
                 m.put("value", onderdrukt ? null : s.waarde());
-                m.put("expected", s.verwacht());
+                m.put("expected", onderdrukt ? null : s.verwacht());
                 m.put("n", onderdrukt ? null : s.n());
                 m.put("onderdrukt", onderdrukt);
-                m.put("status", s.status());
+                m.put("status", onderdrukt ? null : s.status());
                 m.put("since", s.sinds());
                 m.put("peildatum", s.peildatum());
                 uit.add(m);
@@ -121,9 +127,40 @@ public final class StreefwaardeApi {
         return uit;
     }
 
-    /** The newest alerts of the scopes the user may see. */
+    /** The newest alerts of the scopes the user may see, as that user may see them. */
     List<Alert> laatsteAlerts(Toegang.Gebruiker gebruiker, int limiet) {
-        return historie.nieuwsteEerst(a -> Feiten.REGIO.equals(a.scope()) || gebruiker.mag(a.scope()), limiet);
+        return voor(gebruiker, historie.nieuwsteEerst(a -> Feiten.REGIO.equals(a.scope()) || gebruiker.mag(a.scope()), limiet));
+    }
+
+    /**
+     * Alerts as {@code gebruiker} may see them. A kijker sees an alert only while its (streefwaarde, scope) is visible to
+     * it now (its status changes would otherwise tell what suppression hides), and never its values or the sentence
+     * that holds them: the alert says which streefwaarde, where, and from which status to which.
+     */
+    List<Alert> voor(Toegang.Gebruiker gebruiker, List<Alert> alerts) {
+        if (!gebruiker.onderdrukt() || alerts.isEmpty()) {
+            return alerts;
+        }
+        Map<String, Boolean> zichtbaar = new java.util.HashMap<>();
+        Onderdrukking.Kijker kijker = indicatoren.kijker();
+        List<Alert> uit = new ArrayList<>();
+        for (Alert a : alerts) {
+            if (zichtbaar.computeIfAbsent(a.streefwaarde() + "|" + a.scope(), k -> huidigZichtbaar(a.streefwaarde(), a.scope(), kijker))) {
+                uit.add(a.zonderWaarden(streefwaarden.get(a.streefwaarde()).naam()));
+            }
+        }
+        return uit;
+    }
+
+    private boolean huidigZichtbaar(String id, String scope, Onderdrukking.Kijker kijker) {
+        Stand s = stand(id, scope);
+        return s != null && streefwaarden.get(id) != null && (s.n() == null || s.n() >= MIN_N)
+                && streefwaarden.get(id).zichtbaar(scope, s.peildatum(), kijker);
+    }
+
+    private Stand stand(String id, String scope) {
+        return streams.get().store(StoreQueryParameters.fromNameAndType(StreefwaardeTopology.STAND,
+                QueryableStoreTypes.<String, Stand>keyValueStore())).get(id + "|" + scope);
     }
 
     private void alerts(Context ctx) {
@@ -142,6 +179,6 @@ public final class StreefwaardeApi {
         }
         List<Alert> alerts = historie.nieuwsteEerst(a -> zichtbaar(ctx, a.scope()) && (scope == null || scope.equals(a.scope()))
                 && (status == null || status == a.nieuw()) && (id == null || id.equals(a.streefwaarde())), limiet);
-        ctx.json(Map.of("alerts", alerts));
+        ctx.json(Map.of("alerts", voor(QueryApi.gebruiker(ctx), alerts)));
     }
 }

@@ -34,6 +34,14 @@ public final class Toegang {
         public boolean alles() {
             return gemeenten.contains("*");
         }
+
+        /**
+         * Whether what this user sees is suppressed (SPEC §8): everyone's but an analist's. A beheerder manages
+         * subscriptions and configuration and needs no small counts for that.
+         */
+        public boolean onderdrukt() {
+            return rol != Rol.analist;
+        }
     }
 
     record Regel(String sha256, Rol role, List<String> gemeenten) {}

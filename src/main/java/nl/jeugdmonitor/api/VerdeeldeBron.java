@@ -3,11 +3,9 @@ package nl.jeugdmonitor.api;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,15 +41,18 @@ public final class VerdeeldeBron implements Metingen.Bron {
     private final String definitie;
     private final LokaleBron lokaal;
     private final HostInfo zelf;
-    private final String authorization;
+    private final Cluster cluster;
+    private final Toegang.Gebruiker namens;
     private final Map<String, Map<String, Bijdrage>> series = new HashMap<>();
 
-    public VerdeeldeBron(Generatie generatie, HostInfo zelf, String authorization) {
+    /** @param namens the user the request is answered for: other instances answer as that user (signed as the cluster) */
+    public VerdeeldeBron(Generatie generatie, HostInfo zelf, Cluster cluster, Toegang.Gebruiker namens) {
         this.streams = generatie.streams();
         this.definitie = generatie.id();
         this.lokaal = new LokaleBron(generatie);
         this.zelf = zelf;
-        this.authorization = authorization;
+        this.cluster = cluster;
+        this.namens = namens;
         if (streams.state() != KafkaStreams.State.RUNNING) {
             throw herverdeling();
         }
@@ -68,19 +69,43 @@ public final class VerdeeldeBron implements Metingen.Bron {
 
     @Override
     public Bijdrage aggregaat(String sleutel) {
-        return series.computeIfAbsent(nl.jeugdmonitor.indicator.Sleutel.serie(sleutel), this::haalSerie).get(sleutel);
+        String serie = nl.jeugdmonitor.indicator.Sleutel.serie(sleutel);
+        if (!series.containsKey(serie)) {
+            vooraf(List.of(serie));
+        }
+        return series.get(serie).get(sleutel);
     }
 
-    private Map<String, Bijdrage> haalSerie(String serie) {
+    private HostInfo eigenaar(String serie) {
         KeyQueryMetadata md = streams.queryMetadataForKey(IndicatorTopology.AGGREGATEN, serie, Serdes.String().serializer());
         if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE || md.activeHost() == null) {
             throw herverdeling();
         }
-        if (md.activeHost().equals(zelf)) {
-            return lokaal.serie(serie);
+        return md.activeHost();
+    }
+
+    /**
+     * Reads these series (basis|selection|scope) ahead, with one call per instance that owns some of them rather than one
+     * per series: what a kijker's answer reads to find its suppression pattern (many series at once).
+     */
+    public void vooraf(java.util.Collection<String> gevraagd) {
+        Map<HostInfo, List<String>> perEigenaar = new HashMap<>();
+        for (String serie : gevraagd) {
+            if (!series.containsKey(serie)) {
+                perEigenaar.computeIfAbsent(eigenaar(serie), h -> new ArrayList<>()).add(serie);
+            }
         }
-        return haal(md.activeHost(), "/api/v1/intern/serie?definitie=" + definitie + "&serie=" + URLEncoder.encode(serie, StandardCharsets.UTF_8),
-                new TypeReference<TreeMap<String, Bijdrage>>() {});
+        perEigenaar.forEach((host, lijst) -> {
+            if (host.equals(zelf)) {
+                lijst.forEach(serie -> series.put(serie, lokaal.serie(serie)));
+                return;
+            }
+            for (int i = 0; i < lijst.size(); i += QueryApi.MAX_SERIES) {
+                List<String> deel = lijst.subList(i, Math.min(lijst.size(), i + QueryApi.MAX_SERIES));
+                series.putAll(haal(host, "/api/v1/intern/series?definitie=" + definitie, JsonSerde.MAPPER.valueToTree(deel),
+                        new TypeReference<HashMap<String, TreeMap<String, Bijdrage>>>() {}));
+            }
+        });
     }
 
     @Override
@@ -103,7 +128,7 @@ public final class VerdeeldeBron implements Metingen.Bron {
         List<T> delen = new ArrayList<>();
         for (StreamsMetadata md : streams.streamsMetadataForStore(store)) {
             if (md.stateStoreNames().contains(store)) {
-                delen.add(md.hostInfo().equals(zelf) ? hier.get() : haal(md.hostInfo(), pad, type));
+                delen.add(md.hostInfo().equals(zelf) ? hier.get() : haal(md.hostInfo(), pad, null, type));
             }
         }
         return delen;
@@ -114,9 +139,18 @@ public final class VerdeeldeBron implements Metingen.Bron {
         return lokaal.begroting(scope, jaar); // a global store
     }
 
-    /** GET from another instance with the caller's own token; an instance that does not answer is a 503 too. */
-    <T> T haal(HostInfo host, String pad, TypeReference<T> type) {
-        HttpResponse<byte[]> r = vraag(host, pad, authorization);
+    /**
+     * GET (or POST {@code body}) from another instance on behalf of the user; an instance that does not answer is a 503
+     * too.
+     */
+    <T> T haal(HostInfo host, String pad, com.fasterxml.jackson.databind.JsonNode body, TypeReference<T> type) {
+        byte[] bytes;
+        try {
+            bytes = body == null ? null : JsonSerde.MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpResponse<byte[]> r = vraag(host, pad, bytes, cluster, namens);
         if (r.statusCode() == 503) {
             throw herverdeling();
         }
@@ -130,13 +164,19 @@ public final class VerdeeldeBron implements Metingen.Bron {
         }
     }
 
-    /** One request to another instance, marked as forwarded so it is answered there and not forwarded again. */
-    static HttpResponse<byte[]> vraag(HostInfo host, String padEnQuery, String authorization) {
+    /**
+     * One request to another instance, signed as the cluster on behalf of {@code namens} (never with the user's token),
+     * so it is answered there as that user and not forwarded again.
+     */
+    static HttpResponse<byte[]> vraag(HostInfo host, String padEnQuery, byte[] body, Cluster cluster, Toegang.Gebruiker namens) {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + padEnQuery))
-                .timeout(Duration.ofSeconds(10)).header(QueryApi.DOORGESTUURD, "1");
-        if (authorization != null) {
-            req.header("Authorization", authorization);
+                .timeout(Duration.ofSeconds(10));
+        if (body == null) {
+            req.GET();
+        } else {
+            req.POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
         }
+        cluster.koppen(body == null ? "GET" : "POST", padEnQuery, body, namens).forEach(req::header);
         try {
             return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {

@@ -47,7 +47,8 @@ public record AppConfig(String applicationId, Topics topics, Ingest ingest, Indi
      * JEUGDMONITOR_SMTP_WACHTWOORD. Links in mails start with {@code basisUrl} and {@code grafanaUrl}.
      */
     public record Mail(String host, int port, String beveiliging, String gebruiker, String afzender, String basisUrl,
-                       String grafanaUrl, int digestUur, String tijdzone, int abonnementenPerAdresPerUur) {}
+                       String grafanaUrl, int digestUur, String tijdzone, int abonnementenPerAdresPerUur,
+                       int abonnementenPerTokenPerUur) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

@@ -33,6 +33,12 @@ public final class Sleutel {
         return derde < 0 ? sleutel : sleutel.substring(0, derde);
     }
 
+    /** Whether {@code s} is a whole series: three non-empty parts, basis|selection|scope. */
+    public static boolean isSerie(String s) {
+        String[] delen = s.split("\\|", -1);
+        return delen.length == 3 && !delen[0].isEmpty() && !delen[1].isEmpty() && !delen[2].isEmpty();
+    }
+
     /** granularity|period of a key. */
     public static String periode(String sleutel) {
         return sleutel.substring(derdeStreep(sleutel) + 1);

@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * {@code jeugdmonitor_indicator{measure, zorgvorm, groep, gemeente, granularity}}: the dashboards' measures for the
  * current month, quarter, year and r12 at the peildatum, per scope. Computed every {@link #INTERVAL_S} s from this
  * instance's global copy of all aggregates, so every instance exports the same values (aggregate over instances
- * with {@code max without(instance)}). The label set is fixed: {@link #SELECTIES} × the scopes × 4 granularities.
+ * with {@code max without(instance)}). The label set is at most {@link #SELECTIES} × the scopes × 4 granularities.
+ * <p>
+ * {@code /metrics} needs no token, so it shows what a kijker sees (SPEC §8): a value a kijker's answer withholds
+ * (fewer than 10 youths, or withheld to protect one, see {@code Onderdrukking}) is not exported at all, and the
+ * streefwaarde gauges of a (streefwaarde, scope) a kijker may not see are NaN ({@link #zichtbaar}).
  */
 public final class IndicatorMetrics implements AutoCloseable {
 
@@ -66,19 +70,29 @@ public final class IndicatorMetrics implements AutoCloseable {
     private final MultiGauge gauge;
     private final Supplier<Generatie> indicatoren;
     private final List<String> scopes;
+    private final List<String> gemeenten;
+    private final nl.jeugdmonitor.streefwaarde.Streefwaarden streefwaarden;
+    private volatile java.util.Set<String> zichtbareParen = java.util.Set.of();
     private final ScheduledExecutorService planner = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "indicator-metrics");
         t.setDaemon(true);
         return t;
     });
 
-    public IndicatorMetrics(MeterRegistry registry, Supplier<Generatie> indicatoren, List<String> gemeenten) {
+    public IndicatorMetrics(MeterRegistry registry, Supplier<Generatie> indicatoren, nl.jeugdmonitor.streefwaarde.Streefwaarden streefwaarden) {
         this.gauge = MultiGauge.builder("jeugdmonitor.indicator")
-                .description("an indicator for the current period at the peildatum").register(registry);
+                .description("an indicator for the current period at the peildatum, as a kijker sees it").register(registry);
         this.indicatoren = indicatoren;
+        this.streefwaarden = streefwaarden;
+        this.gemeenten = streefwaarden.gemeenten();
         List<String> s = new ArrayList<>(List.of(Feiten.REGIO));
         s.addAll(gemeenten);
         this.scopes = List.copyOf(s);
+    }
+
+    /** Whether a kijker sees the (streefwaarde, scope) {@code paar} ("id|scope") at the last refresh: its gauges are NaN otherwise. */
+    public boolean zichtbaar(String paar) {
+        return zichtbareParen.contains(paar);
     }
 
     public IndicatorMetrics start() {
@@ -96,10 +110,11 @@ public final class IndicatorMetrics implements AutoCloseable {
             ReadOnlyKeyValueStore<String, Bijdrage> kopie = generatie.streams().store(StoreQueryParameters.fromNameAndType(
                     IndicatorTopology.KOPIE, QueryableStoreTypes.<String, Bijdrage>keyValueStore()));
             LokaleBron globaal = new LokaleBron(generatie); // peildatum and budgets are global stores
+            Map<String, Map<String, Bijdrage>> series = new java.util.HashMap<>(); // whole series, read once per refresh
             Metingen metingen = new Metingen(new Metingen.Bron() {
                 @Override
                 public Bijdrage aggregaat(String sleutel) {
-                    return kopie.get(nl.jeugdmonitor.indicator.Sleutel.metDefinitie(generatie.id(), sleutel));
+                    return series.computeIfAbsent(nl.jeugdmonitor.indicator.Sleutel.serie(sleutel), s -> serie(kopie, generatie.id(), s)).get(sleutel);
                 }
 
                 @Override
@@ -122,20 +137,33 @@ public final class IndicatorMetrics implements AutoCloseable {
                 return;
             }
             YearMonth m = YearMonth.from(p);
+            Map<String, nl.jeugdmonitor.indicator.Onderdrukking.Tabel> tabellen = new java.util.HashMap<>();
+            nl.jeugdmonitor.indicator.Onderdrukking.Kijker kijker = new nl.jeugdmonitor.indicator.Onderdrukking.Kijker(metingen,
+                    (maat, params, jaar) -> tabellen.computeIfAbsent(maat.id() + "|" + new java.util.TreeMap<>(params) + "|" + jaar,
+                            k -> nl.jeugdmonitor.indicator.Onderdrukking.tabel(metingen, maat, params, jaar, generatie.catalogus(), gemeenten)));
             Map<String, String> perioden = Map.of(Periode.MAAND, Periode.maand(m), Periode.KWARTAAL, Periode.kwartaal(m),
                     Periode.JAAR, Periode.jaar(m), Periode.R12, Periode.maand(m));
             List<MultiGauge.Row<?>> rijen = new ArrayList<>();
             for (String scope : scopes) {
                 SELECTIES.forEach((maat, selecties) -> {
                     for (String sel : selecties) {
-                        perioden.forEach((g, per) -> rij(rijen, metingen, generatie.id(), maat, sel, scope, g, per));
+                        perioden.forEach((g, per) -> rij(rijen, metingen, kijker, generatie.id(), maat, sel, scope, g, per));
                     }
                 });
                 for (String maat : JAARMATEN) {
-                    rij(rijen, metingen, generatie.id(), maat, Feiten.ALLE, scope, Periode.JAAR, Periode.jaar(m));
+                    rij(rijen, metingen, kijker, generatie.id(), maat, Feiten.ALLE, scope, Periode.JAAR, Periode.jaar(m));
                 }
             }
             gauge.register(rijen, true);
+            java.util.Set<String> paren = new java.util.HashSet<>();
+            for (nl.jeugdmonitor.streefwaarde.Streefwaarde s : streefwaarden.alle()) {
+                for (String scope : streefwaarden.scopes(s)) {
+                    if (s.zichtbaar(scope, p, kijker)) {
+                        paren.add(s.sleutel(scope));
+                    }
+                }
+            }
+            zichtbareParen = paren;
         } catch (InvalidStateStoreException e) {
             LOG.debug("indicator metrics wait for the stores: {}", e.getMessage());
         } catch (RuntimeException e) {
@@ -143,11 +171,21 @@ public final class IndicatorMetrics implements AutoCloseable {
         }
     }
 
-    private static void rij(List<MultiGauge.Row<?>> rijen, Metingen metingen, String definitie, String maat, String sel, String scope,
-                            String g, String per) {
+    /** The aggregates of one series in the global copy, by their keys without the definition id. */
+    private static Map<String, Bijdrage> serie(ReadOnlyKeyValueStore<String, Bijdrage> kopie, String definitie, String serie) {
+        Map<String, Bijdrage> uit = new java.util.HashMap<>();
+        String prefix = nl.jeugdmonitor.indicator.Sleutel.metDefinitie(definitie, serie + "|");
+        try (var it = kopie.range(prefix, prefix + "\uffff")) {
+            it.forEachRemaining(kv -> uit.put(nl.jeugdmonitor.indicator.Sleutel.zonderDefinitie(kv.key), kv.value));
+        }
+        return uit;
+    }
+
+    private static void rij(List<MultiGauge.Row<?>> rijen, Metingen metingen, nl.jeugdmonitor.indicator.Onderdrukking.Kijker kijker,
+                            String definitie, String maat, String sel, String scope, String g, String per) {
         Number v = metingen.waarde(maat, sel, scope, g, per, Map.of()).value();
-        if (v == null) {
-            return;
+        if (v == null || !kijker.ziet(maat, sel, scope, g, per, Map.of())) {
+            return; // nothing measured, or withheld from a kijker: no series at all
         }
         String zorgvorm = sel.startsWith("zorgvorm=") ? sel.substring(9) : Feiten.ALLE;
         String groep = sel.startsWith("groep=") ? sel.substring(6) : Feiten.ALLE;

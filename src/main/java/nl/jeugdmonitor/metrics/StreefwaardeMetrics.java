@@ -26,15 +26,17 @@ public final class StreefwaardeMetrics {
 
     private StreefwaardeMetrics() {}
 
+    /** @param zichtbaar whether a kijker sees a (streefwaarde, scope): /metrics needs no token, so its gauges are NaN otherwise */
     public static void registreer(MeterRegistry registry, Streefwaarden streefwaarden, Supplier<KafkaStreams> evaluatie,
-                                  Supplier<KafkaStreams> notifier) {
+                                  Supplier<KafkaStreams> notifier, java.util.function.Predicate<String> zichtbaar) {
         for (Streefwaarde s : streefwaarden.alle()) {
             for (String scope : streefwaarden.scopes(s)) {
                 String paar = s.sleutel(scope);
-                gauge(registry, "jeugdmonitor.streefwaarde.waarde", s, scope, () -> getal(stand(evaluatie, paar), Stand::waarde));
-                gauge(registry, "jeugdmonitor.streefwaarde.verwacht", s, scope, () -> getal(stand(evaluatie, paar), Stand::verwacht));
+                Supplier<Stand> stand = () -> zichtbaar.test(paar) ? stand(evaluatie, paar) : null;
+                gauge(registry, "jeugdmonitor.streefwaarde.waarde", s, scope, () -> getal(stand.get(), Stand::waarde));
+                gauge(registry, "jeugdmonitor.streefwaarde.verwacht", s, scope, () -> getal(stand.get(), Stand::verwacht));
                 gauge(registry, "jeugdmonitor.streefwaarde.status", s, scope, () -> {
-                    Stand st = stand(evaluatie, paar);
+                    Stand st = stand.get();
                     return st == null ? Double.NaN : st.status().ordinal();
                 });
             }

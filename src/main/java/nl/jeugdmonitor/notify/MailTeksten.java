@@ -42,14 +42,15 @@ public final class MailTeksten {
         boolean digest = a.frequentie() == Abonnement.Frequentie.dagelijks;
         StringBuilder tekst = new StringBuilder(digest ? "Meldingen van de afgelopen dag:\n\n" : "");
         StringBuilder html = new StringBuilder(digest ? "<p>Meldingen van de afgelopen dag:</p>" : "").append("<ul>");
-        for (Alert al : alerts) {
+        for (Alert origineel : alerts) {
+            // a kijker's subscription: no value, no sentence holding one (SPEC §8)
+            Alert al = a.onderdrukt() ? origineel.zonderWaarden(origineel.streefwaarde() + " (" + origineel.scope() + ")") : origineel;
             String link = apiLink(al);
-            tekst.append("- ").append(al.uitleg()).append("\n  huidige waarde: ").append(al.waarde())
-                    .append(", verwacht: ").append(al.verwacht()).append(", peildatum ").append(al.peildatum())
+            String waarden = a.onderdrukt() ? "" : "huidige waarde " + al.waarde() + ", verwacht " + al.verwacht() + ", ";
+            tekst.append("- ").append(al.uitleg()).append("\n  ").append(waarden).append("peildatum ").append(al.peildatum())
                     .append("\n  ").append(link).append("\n\n");
-            html.append("<li><strong>").append(esc(al.uitleg())).append("</strong><br>huidige waarde ").append(al.waarde())
-                    .append(", verwacht ").append(al.verwacht()).append(", peildatum ").append(al.peildatum())
-                    .append("<br><a href=\"").append(esc(link)).append("\">in de API</a></li>");
+            html.append("<li><strong>").append(esc(al.uitleg())).append("</strong><br>").append(esc(waarden)).append("peildatum ")
+                    .append(al.peildatum()).append("<br><a href=\"").append(esc(link)).append("\">in de API</a></li>");
         }
         String dashboard = config.grafanaUrl() + "/d/jeugdmonitor-streefwaarden";
         String afmelden = afmeldLink(a);
@@ -57,7 +58,8 @@ public final class MailTeksten {
         html.append("</ul><p><a href=\"").append(esc(dashboard)).append("\">Dashboard streefwaarden</a> · <a href=\"")
                 .append(esc(afmelden)).append("\">afmelden</a></p>");
         String onderwerp = digest ? "Jeugdmonitor: " + alerts.size() + (alerts.size() == 1 ? " melding" : " meldingen") + " van de dag"
-                : "Jeugdmonitor: " + alerts.get(0).uitleg();
+                : "Jeugdmonitor: " + (a.onderdrukt() ? alerts.get(0).streefwaarde() + " (" + alerts.get(0).scope() + "): "
+                + alerts.get(0).nieuw().tekst() : alerts.get(0).uitleg());
         String id = digest ? "digest." + a.id() + "." + alerts.get(0).id() + "." + alerts.size() : "alert." + a.id() + "." + alerts.get(0).id();
         return new Mailer.Mail(a.email(), onderwerp, tekst.toString(), html.toString(), messageId(id), afmelden);
     }

@@ -61,6 +61,7 @@ public class Mailer {
         m.setSubject(mail.onderwerp(), "UTF-8");
         if (mail.afmeldLink() != null) {
             m.setHeader("List-Unsubscribe", "<" + mail.afmeldLink() + ">");
+            m.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"); // RFC 8058: the link takes a POST
         }
         MimeBodyPart tekst = new MimeBodyPart();
         tekst.setText(mail.tekst(), "UTF-8", "plain");

@@ -51,4 +51,26 @@ public record Streefwaarde(String id, String naam, String meting, String selecti
     public String sleutel(String scope) {
         return id + "|" + scope;
     }
+
+    /**
+     * Whether a kijker may see this streefwaarde's value, expected value and status for {@code scope} at {@code p}: the
+     * value compared and the baseline year it is expected from are both values the kijker sees (SPEC §8). A status is
+     * withheld with them: a status alone can tell whether a small count is 0.
+     */
+    public boolean zichtbaar(String scope, java.time.LocalDate p, nl.jeugdmonitor.indicator.Onderdrukking.Kijker kijker) {
+        if (p == null) {
+            return false;
+        }
+        String maand = nl.jeugdmonitor.indicator.Periode.maand(java.time.YearMonth.from(p));
+        boolean zichtbaar = switch (waarde) {
+            case R12 -> kijker.ziet(meting, selectie, scope, nl.jeugdmonitor.indicator.Periode.R12, maand, params);
+            case PEILDATUM -> kijker.ziet(meting, selectie, scope, nl.jeugdmonitor.indicator.Periode.MAAND, maand, params);
+            case JAAR -> kijker.ziet(meting, selectie, scope, nl.jeugdmonitor.indicator.Periode.JAAR, String.valueOf(p.getYear()), params);
+        };
+        if (!zichtbaar || drempel != null) {
+            return zichtbaar;
+        }
+        int jaar = vorigJaar ? p.getYear() - 1 : basisjaar;
+        return jaar >= p.getYear() || kijker.ziet(meting, selectie, scope, nl.jeugdmonitor.indicator.Periode.JAAR, String.valueOf(jaar), params);
+    }
 }

@@ -368,7 +368,7 @@ public final class StreefwaardeTopology {
             Alert alert = null;
             if (gewijzigd) {
                 alert = new Alert(paar + "#" + alerts, s.id(), stand.scope(), vorigeStatus, stand.status(), stand.waarde(), stand.verwacht(),
-                        stand.peildatum(), beoordelaar.uitleg(s, stand, vorigeStatus), context.currentSystemTimeMs());
+                        stand.peildatum(), beoordelaar.uitleg(s, stand, vorigeStatus), context.currentSystemTimeMs(), stand.n());
                 registry.counter("jeugdmonitor.alerts", "status", stand.status().name()).increment();
             }
             context.forward(record.withValue(new Uitvoer(stand, alert)));

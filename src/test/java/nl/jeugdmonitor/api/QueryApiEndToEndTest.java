@@ -51,6 +51,8 @@ class QueryApiEndToEndTest {
     static final String KIJKER_ENSCHEDE = "kijker-enschede-token";
     static final String KIJKER_ALLES = "kijker-alles-token";
     static final String BEHEERDER = "beheerder-token";
+    static final String BEHEERDER_ENSCHEDE = "beheerder-enschede-token";
+    static final byte[] SLEUTEL = "api-sleutel-van-minstens-16-bytes".getBytes(StandardCharsets.UTF_8);
 
     static EmbeddedKafka kafka;
     static AppConfig config;
@@ -75,9 +77,10 @@ class QueryApiEndToEndTest {
                 "- {sha256: " + sha(ANALIST_ENSCHEDE) + ", role: analist, gemeenten: ['0153']}",
                 "- {sha256: " + sha(KIJKER_ENSCHEDE) + ", role: kijker, gemeenten: ['0153']}",
                 "- {sha256: " + sha(KIJKER_ALLES) + ", role: kijker, gemeenten: ['*']}",
-                "- {sha256: " + sha(BEHEERDER) + ", role: beheerder, gemeenten: ['*']}", ""));
+                "- {sha256: " + sha(BEHEERDER) + ", role: beheerder, gemeenten: ['*']}",
+                "- {sha256: " + sha(BEHEERDER_ENSCHEDE) + ", role: beheerder, gemeenten: ['0153']}", ""));
         Toegang toegang = Toegang.lees(tokens);
-        byte[] key = "api-sleutel-van-minstens-16-bytes".getBytes(StandardCharsets.UTF_8);
+        byte[] key = SLEUTEL;
         a = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, kafka.bootstrapServers(), 0, tmp.resolve("a"), key).met(toegang, "localhost")).start();
         b = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, kafka.bootstrapServers(), 0, tmp.resolve("b"), key).met(toegang, "localhost")).start();
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
@@ -195,7 +198,7 @@ class QueryApiEndToEndTest {
             if (n < 10) {
                 assertTrue(kijker.get(i).get("value").isNull() && kijker.get(i).get("onderdrukt").asBoolean());
                 onderdrukt++;
-            } else {
+            } else if (!kijker.get(i).get("onderdrukt").asBoolean()) { // else withheld to protect a small cell elsewhere
                 assertEquals(analist.get(i).get("value"), kijker.get(i).get("value"));
             }
         }
@@ -221,20 +224,9 @@ class QueryApiEndToEndTest {
     @Test
     @Order(3)
     void clientLookUpsAreForAnalystsOfTheClientsMunicipality() throws Exception {
-        String enschede = null;
-        String elders = null;
-        for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.leesAlles(kafka.bootstrapServers(), config.topics().canoniek(), false)) {
-            JsonNode e = JsonSerde.MAPPER.readTree(r.value());
-            if (e.get("type").asText().equals("Start")) {
-                if (e.get("gemeente").asText().equals("0153") && enschede == null) {
-                    enschede = e.get("client").asText();
-                } else if (e.get("gemeente").asText().equals("0141") && elders == null) {
-                    elders = e.get("client").asText();
-                }
-            }
-        }
-        assertNotNull(enschede);
-        assertNotNull(elders);
+        String[] clients = clients();
+        String enschede = clients[0];
+        String elders = clients[1];
         for (Jeugdmonitor m : new Jeugdmonitor[] {a, b}) { // one of them owns the client, the other forwards
             HttpResponse<String> r = get(m, "/api/v1/clients/" + enschede + "/trajecten", ANALIST_ENSCHEDE);
             assertEquals(200, r.statusCode(), r.body());
@@ -336,5 +328,291 @@ class QueryApiEndToEndTest {
             assertTrue(namen.containsAll(m.parameters()), m.id() + " has parameters " + m.parameters() + " the document lacks: " + namen);
         }
         assertEquals(Metingen.MATEN.size(), doc.path("x-measures").size());
+    }
+
+    /** Who asks in the authorization matrix; the cluster asks on behalf of a kijker of Enschede. */
+    enum Wie { GEEN, KIJKER, ANALIST, BEHEERDER, CLUSTER }
+
+    /** One request as {@code wie} makes it: with its token, or signed as the cluster (and no token); a 503 is asked again. */
+    static HttpResponse<String> verzoek(Jeugdmonitor m, String methode, String pad, String body, Wie wie) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + m.httpPort() + pad));
+            byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+            b.method(methode, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+            switch (wie) {
+                case GEEN -> { }
+                case KIJKER -> b.header("Authorization", "Bearer " + KIJKER_ENSCHEDE);
+                case ANALIST -> b.header("Authorization", "Bearer " + ANALIST_ENSCHEDE);
+                case BEHEERDER -> b.header("Authorization", "Bearer " + BEHEERDER_ENSCHEDE);
+                case CLUSTER -> Cluster.van(SLEUTEL, java.time.Clock.systemUTC()).koppen(methode, pad, bytes, // signed afresh each time
+                        new Toegang.Gebruiker(Toegang.Rol.kijker, java.util.Set.of("0153"))).forEach(b::header);
+            }
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 503 || System.nanoTime() > deadline) {
+                return r;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** An instance whose partitions hold part of the waiting list (an internal call reads that instance's own part). */
+    static Jeugdmonitor metWachtlijst() {
+        try {
+            a.indicatorBron().wachtlijst();
+            return a;
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+            return b;
+        }
+    }
+
+    /** A route's request for Enschede (own: every token here is Enschede's) or for Hengelo (other), and the statuses per {@link Wie}. */
+    record Regel(java.util.function.Function<Boolean, String[]> verzoek, int[] eigen, int[] ander) {
+        Regel(java.util.function.Function<Boolean, String[]> verzoek, int... beide) {
+            this(verzoek, beide, beide);
+        }
+    }
+
+    private static int[] s(int... statussen) {
+        return statussen;
+    }
+
+    @Test
+    @Order(2)
+    void theAuthorizationMatrixHoldsForEveryRouteRoleAndMunicipality() throws Exception {
+        JsonNode antwoord = json(get(a, "/api/v1/indicators/starts?gemeente=0153", ALLES));
+        String definitie = antwoord.get("definitie").asText();
+        String peildatum = antwoord.get("peildatum").asText();
+        String[] client = clients();
+        int[] adres = {0};
+        java.util.function.Function<Boolean, String> gemeente = eigen -> eigen ? "0153" : "0164";
+        Map<String, Regel> matrix = new java.util.LinkedHashMap<>();
+        matrix.put("GET /api/v1/openapi.json", new Regel(e -> new String[] {"GET", "/api/v1/openapi.json", null}, 200, 200, 200, 200, 200));
+        matrix.put("GET /api/v1/indicators", new Regel(e -> new String[] {"GET", "/api/v1/indicators", null}, 401, 200, 200, 200, 200));
+        matrix.put("GET /api/v1/indicators/{measure}", new Regel(e -> new String[] {"GET", "/api/v1/indicators/jeugdigen?zorgvorm=crisis"
+                + "&granularity=maand&from=2025-01&to=2025-12&gemeente=" + gemeente.apply(e), null},
+                s(401, 200, 200, 200, 200), s(401, 403, 403, 403, 403)));
+        matrix.put("GET /api/v1/wachtlijst", new Regel(e -> new String[] {"GET", "/api/v1/wachtlijst?gemeente=" + gemeente.apply(e), null},
+                s(401, 200, 200, 200, 200), s(401, 403, 403, 403, 403)));
+        matrix.put("GET /api/v1/clients/{pseudonym}/trajecten", new Regel(e -> new String[] {"GET", "/api/v1/clients/"
+                + (e ? client[0] : client[1]) + "/trajecten", null}, s(401, 403, 200, 403, 403), s(401, 403, 404, 403, 403)));
+        // internal routes answer the cluster only; on behalf of a kijker every scope (its answers are suppressed where composed)
+        matrix.put("POST /api/v1/intern/series", new Regel(e -> new String[] {"POST", "/api/v1/intern/series?definitie=" + definitie,
+                "[\"starts|alle|" + gemeente.apply(e) + "\"]"}, 403, 403, 403, 403, 200));
+        matrix.put("GET /api/v1/intern/wachtlijst", new Regel(e -> new String[] {"GET", "/api/v1/intern/wachtlijst?definitie=" + definitie
+                + "&peildatum=" + peildatum + "&scope=" + gemeente.apply(e), null}, 403, 403, 403, 403, 200));
+        matrix.put("GET /api/v1/streefwaarden", new Regel(e -> new String[] {"GET", "/api/v1/streefwaarden?gemeente=" + gemeente.apply(e), null},
+                s(401, 200, 200, 200, 200), s(401, 403, 403, 403, 403)));
+        matrix.put("GET /api/v1/alerts", new Regel(e -> new String[] {"GET", "/api/v1/alerts?gemeente=" + gemeente.apply(e), null},
+                s(401, 200, 200, 200, 200), s(401, 403, 403, 403, 403)));
+        matrix.put("POST /api/v1/subscriptions", new Regel(e -> new String[] {"POST", "/api/v1/subscriptions",
+                "{\"email\":\"matrix" + (adres[0]++) + "@gemeente.nl\",\"gemeenten\":[\"" + gemeente.apply(e) + "\"]}"},
+                s(401, 202, 202, 202, 202), s(401, 403, 403, 403, 403)));
+        for (String soort : List.of("confirm", "unsubscribe")) {
+            for (String methode : List.of("GET", "POST")) { // a link that is not one of ours: 404 for anyone, no token needed
+                matrix.put(methode + " /api/v1/subscriptions/" + soort + "/{token}", new Regel(e -> new String[] {methode,
+                        "/api/v1/subscriptions/" + soort + "/abc.def", null}, 404, 404, 404, 404, 404));
+            }
+        }
+        matrix.put("GET /api/v1/subscriptions", new Regel(e -> new String[] {"GET", "/api/v1/subscriptions", null}, 401, 403, 403, 200, 403));
+        matrix.put("DELETE /api/v1/subscriptions/{id}", new Regel(e -> new String[] {"DELETE", "/api/v1/subscriptions/onbekend", null},
+                401, 403, 403, 404, 403));
+        matrix.put("GET /", new Regel(e -> new String[] {"GET", "/", null}, 200, 200, 200, 200, 200));
+        matrix.put("POST /inloggen", new Regel(e -> new String[] {"POST", "/inloggen", null}, 401, 401, 401, 401, 401));
+        matrix.put("POST /uitloggen", new Regel(e -> new String[] {"POST", "/uitloggen", null}, 303, 303, 303, 303, 303));
+        matrix.put("GET /api-docs", new Regel(e -> new String[] {"GET", "/api-docs", null}, 200, 200, 200, 200, 200));
+        matrix.put("GET /health", new Regel(e -> new String[] {"GET", "/health", null}, 200, 200, 200, 200, 200));
+        matrix.put("GET /ready", new Regel(e -> new String[] {"GET", "/ready", null}, 200, 200, 200, 200, 200));
+        matrix.put("GET /metrics", new Regel(e -> new String[] {"GET", "/metrics", null}, 200, 200, 200, 200, 200));
+
+        java.util.Set<String> routes = new java.util.TreeSet<>();
+        a.routes().stream().filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER")).forEach(routes::add);
+        assertEquals(routes, new java.util.TreeSet<>(matrix.keySet()), "every route has its row in the matrix, and no row is left over");
+
+        List<String> fouten = new ArrayList<>();
+        for (Map.Entry<String, Regel> rij : matrix.entrySet()) {
+            for (boolean eigen : List.of(true, false)) {
+                int[] verwacht = eigen ? rij.getValue().eigen() : rij.getValue().ander();
+                for (Wie wie : Wie.values()) {
+                    String[] v = rij.getValue().verzoek().apply(eigen);
+                    HttpResponse<String> r = verzoek(rij.getKey().contains("/intern/wachtlijst") ? metWachtlijst() : a, v[0], v[1], v[2], wie);
+                    if (r.statusCode() != verwacht[wie.ordinal()]) {
+                        fouten.add(rij.getKey() + " " + (eigen ? "own" : "other") + " as " + wie + ": " + r.statusCode() + " not "
+                                + verwacht[wie.ordinal()] + " " + r.body().substring(0, Math.min(120, r.body().length())));
+                    }
+                    if (rij.getKey().equals("GET /api/v1/indicators/{measure}") && eigen && r.statusCode() == 200) {
+                        // crisis in Enschede has months below 10: withheld for all but the analist
+                        assertEquals(wie != Wie.ANALIST, r.body().contains("\"onderdrukt\":true"), wie + ": " + r.body());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), fouten);
+
+        // a forged or foreign signature is refused, and a user's token never opens an internal route
+        HttpRequest.Builder vals = HttpRequest.newBuilder(URI.create("http://localhost:" + metWachtlijst().httpPort() + "/api/v1/intern/wachtlijst?definitie="
+                + definitie + "&peildatum=" + peildatum + "&scope=0153"));
+        Cluster.van(new byte[32], java.time.Clock.systemUTC()).koppen("GET", "/api/v1/intern/wachtlijst?definitie=" + definitie
+                + "&peildatum=" + peildatum + "&scope=0153", null, new Toegang.Gebruiker(Toegang.Rol.analist, java.util.Set.of("*")))
+                .forEach(vals::header);
+        assertEquals(403, HTTP.send(vals.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(403, get(metWachtlijst(), "/api/v1/intern/wachtlijst?definitie=" + definitie + "&peildatum=" + peildatum + "&scope=0153", ALLES).statusCode());
+    }
+
+    @Test
+    @Order(2)
+    void anInternalCallAnswersOnlyWholeSeriesOfScopesTheCallerMaySee() throws Exception {
+        String definitie = json(get(a, "/api/v1/indicators/starts", ALLES)).get("definitie").asText();
+        Cluster cluster = Cluster.van(SLEUTEL, java.time.Clock.systemUTC());
+        Toegang.Gebruiker analist = new Toegang.Gebruiker(Toegang.Rol.analist, java.util.Set.of("0153"));
+        java.util.function.BiFunction<String, Toegang.Gebruiker, Integer> vraag = (body, wie) -> {
+            try {
+                String pad = "/api/v1/intern/series?definitie=" + definitie;
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + a.httpPort() + pad))
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+                cluster.koppen("POST", pad, body.getBytes(StandardCharsets.UTF_8), wie).forEach(b::header);
+                return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertEquals(200, vraag.apply("[\"starts|alle|0153\", \"starts|alle|regio\"]", analist));
+        assertEquals(403, vraag.apply("[\"starts|alle|0164\"]", analist), "an analist of Enschede does not read Hengelo raw");
+        assertEquals(400, vraag.apply("[\"starts\"]", analist), "a prefix that would scan a whole basis");
+        assertEquals(400, vraag.apply("[\"starts|alle|0153|maand\"]", analist));
+        List<String> teVeel = new ArrayList<>();
+        for (int i = 0; i <= QueryApi.MAX_SERIES; i++) {
+            teVeel.add("starts|alle|0153");
+        }
+        assertEquals(400, vraag.apply(JsonSerde.MAPPER.writeValueAsString(teVeel), analist), "bounded in number");
+    }
+
+    @Test
+    @Order(2)
+    void aKijkersAnswersFollowTheSuppressionPatternOfTheWholeTable() throws Exception {
+        // the table of starts in 2025 as an analist of all municipalities sees it, and the pattern computed from it
+        nl.jeugdmonitor.config.Productcatalogus catalogus = nl.jeugdmonitor.indicator.IndicatorTopology.catalogus(config);
+        List<String> gemeenten = Gemeenten.vanRegio("Twente").stream().map(Gemeenten.Gemeente::code).sorted().toList();
+        List<nl.jeugdmonitor.indicator.Onderdrukking.Hierarchie> dims = List.of(nl.jeugdmonitor.indicator.Onderdrukking.selecties(catalogus),
+                nl.jeugdmonitor.indicator.Onderdrukking.scopes(gemeenten), nl.jeugdmonitor.indicator.Onderdrukking.perioden(2025, false));
+        Map<List<String>, Long> n = new java.util.HashMap<>();
+        Map<List<String>, JsonNode> kijker = new java.util.HashMap<>();
+        Map<List<String>, JsonNode> analist = new java.util.HashMap<>();
+        String[][] granulariteiten = {{"maand", "2025-01", "2025-12"}, {"kwartaal", "2025-Q1", "2025-Q4"}, {"jaar", "2025", "2025"}};
+        for (String sel : dims.get(0).ouder().keySet()) {
+            for (String scope : dims.get(1).ouder().keySet()) {
+                for (String[] g : granulariteiten) {
+                    String v = "/api/v1/indicators/starts?granularity=" + g[0] + "&from=" + g[1] + "&to=" + g[2]
+                            + (sel.equals("alle") ? "" : "&" + sel) + (scope.equals("regio") ? "" : "&gemeente=" + scope);
+                    JsonNode k = json(get(a, v, KIJKER_ALLES)).get("values");
+                    JsonNode an = json(get(b, v, ALLES)).get("values");
+                    for (int i = 0; i < an.size(); i++) {
+                        List<String> cel = List.of(sel, scope, g[0] + "|" + an.get(i).get("period").asText());
+                        n.put(cel, an.get(i).get("n").asLong());
+                        kijker.put(cel, k.get(i));
+                        analist.put(cel, an.get(i));
+                    }
+                }
+            }
+        }
+        java.util.Set<List<String>> patroon = nl.jeugdmonitor.indicator.Onderdrukking.patroon(dims, n);
+        int secundair = 0;
+        for (Map.Entry<List<String>, JsonNode> e : kijker.entrySet()) {
+            boolean onderdrukt = e.getValue().get("onderdrukt").asBoolean();
+            assertEquals(patroon.contains(e.getKey()), onderdrukt, e.getKey() + " n=" + n.get(e.getKey()));
+            if (onderdrukt) {
+                assertTrue(e.getValue().get("value").isNull() && e.getValue().get("n").isNull(), e.getKey().toString());
+                secundair += n.get(e.getKey()) >= 10 ? 1 : 0;
+            } else {
+                assertEquals(analist.get(e.getKey()).get("value"), e.getValue().get("value"), e.getKey().toString());
+            }
+        }
+        assertTrue(secundair > 0, "some cells of 10 or more are withheld to protect a small one");
+        assertFalse(patroon.contains(List.of("alle", "regio", "jaar|2025")), "the region's year total is published");
+    }
+
+    @Test
+    @Order(2)
+    void aBeheerderManagesOnlySubscriptionsWithinItsMunicipalitiesAndATokenSubscribesAtMost20PerHour() throws Exception {
+        // a subscription made by an analist of every municipality: the beheerder of all sees it, Enschede's does not
+        HttpResponse<String> r = verzoekMetToken("POST", "/api/v1/subscriptions", "{\"email\":\"regio@gemeente.nl\",\"gemeenten\":[\"regio\"]}", ALLES);
+        assertEquals(202, r.statusCode(), r.body());
+        String id = json(r).get("id").asText();
+        KafkaTestSupport.wachtOp("the subscription in the beheerder's list", Duration.ofSeconds(30),
+                () -> {
+                    try {
+                        return verzoekMetToken("GET", "/api/v1/subscriptions", null, BEHEERDER).body().contains(id);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+        assertFalse(verzoekMetToken("GET", "/api/v1/subscriptions", null, BEHEERDER_ENSCHEDE).body().contains(id),
+                "a beheerder of Enschede does not list a subscription made for all municipalities");
+        assertFalse(verzoekMetToken("GET", "/api/v1/subscriptions", null, BEHEERDER_ENSCHEDE).body().contains("regio@gemeente.nl"));
+        assertEquals(404, verzoekMetToken("DELETE", "/api/v1/subscriptions/" + id, null, BEHEERDER_ENSCHEDE).statusCode(),
+                "nor deletes it: it answers as for an unknown id");
+        assertEquals(204, verzoekMetToken("DELETE", "/api/v1/subscriptions/" + id, null, BEHEERDER).statusCode());
+
+        // per token as well as per address (3 per address): 20 addresses, then the token is refused
+        for (int i = 0; i < 20; i++) {
+            assertEquals(202, verzoekMetToken("POST", "/api/v1/subscriptions", "{\"email\":\"veel" + i
+                    + "@gemeente.nl\",\"gemeenten\":[\"0153\"]}", KIJKER_ALLES).statusCode(), "subscription " + i);
+        }
+        HttpResponse<String> teVeel = verzoekMetToken("POST", "/api/v1/subscriptions", "{\"email\":\"nog-een@gemeente.nl\",\"gemeenten\":[\"0153\"]}",
+                KIJKER_ALLES);
+        assertEquals(429, teVeel.statusCode(), teVeel.body());
+        assertTrue(teVeel.body().contains("token"), teVeel.body());
+    }
+
+    private static HttpResponse<String> verzoekMetToken(String methode, String pad, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + a.httpPort() + pad)).header("Authorization", "Bearer " + token);
+        b.method(methode, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(2)
+    void amountsAndVolumesRestOnTheYouthsWithDeclarations() throws Exception {
+        String cel = "granularity=jaar&from=2025&to=2025&groep=verblijf&gemeente=0153";
+        long jeugdigen = json(get(a, "/api/v1/indicators/jeugdigen_gedeclareerd?" + cel, ALLES)).get("values").get(0).get("value").asLong();
+        for (String maat : List.of("kosten", "etmalen", "aanbieders_aantal")) {
+            JsonNode v = json(get(a, "/api/v1/indicators/" + maat + "?" + cel, ALLES)).get("values").get(0);
+            assertEquals(jeugdigen, v.get("n").asLong(), maat + " rests on the youths with declarations");
+        }
+        // a municipality's month of a small zorgvorm: the youths behind the amount are few, so a kijker sees no amount
+        String klein = "granularity=maand&from=2025-01&to=2025-12&zorgvorm=crisis&gemeente=0153";
+        JsonNode analist = json(get(a, "/api/v1/indicators/kosten?" + klein, ALLES)).get("values");
+        JsonNode kijker = json(get(a, "/api/v1/indicators/kosten?" + klein, KIJKER_ALLES)).get("values");
+        int klaar = 0;
+        for (int i = 0; i < analist.size(); i++) {
+            if (analist.get(i).get("n").asLong() < 10 && analist.get(i).get("value").asDouble() > 0) {
+                assertTrue(kijker.get(i).get("onderdrukt").asBoolean() && kijker.get(i).get("value").isNull(), kijker.get(i).toString());
+                klaar++;
+            }
+        }
+        assertTrue(klaar > 0, "crisis in Enschede has months with costs from fewer than 10 youths: " + analist);
+    }
+
+    /** A client in care in Enschede and one in care in Almelo only (by their first Start). */
+    static String[] clients() {
+        String enschede = null;
+        String elders = null;
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.leesAlles(kafka.bootstrapServers(), config.topics().canoniek(), false)) {
+            try {
+                JsonNode e = JsonSerde.MAPPER.readTree(r.value());
+                if (e.get("type").asText().equals("Start")) {
+                    if (e.get("gemeente").asText().equals("0153") && enschede == null) {
+                        enschede = e.get("client").asText();
+                    } else if (e.get("gemeente").asText().equals("0141") && elders == null) {
+                        elders = e.get("client").asText();
+                    }
+                }
+            } catch (java.io.IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        assertNotNull(enschede);
+        assertNotNull(elders);
+        return new String[] {enschede, elders};
     }
 }

@@ -108,6 +108,11 @@ class ObservabilityEndToEndTest {
 
     /** What the API answers for the period a gauge row stands for (the current one at the peildatum). */
     static Double apiWaarde(Map<String, String> l, LocalDate peildatum) throws Exception {
+        return apiWaarde(l, peildatum, Toegang.Rol.analist);
+    }
+
+    /** The API's value for a gauge's labels as {@code rol} sees it: null where nothing was measured or it is withheld. */
+    static Double apiWaarde(Map<String, String> l, LocalDate peildatum, Toegang.Rol rol) throws Exception {
         YearMonth m = YearMonth.from(peildatum);
         String g = l.get("granularity");
         String periode = switch (g) {
@@ -128,7 +133,7 @@ class ObservabilityEndToEndTest {
         if (!l.get("gemeente").equals("regio")) {
             pad.append("&gemeente=").append(l.get("gemeente"));
         }
-        HttpResponse<String> r = get(pad.toString(), TOKENS.get(Toegang.Rol.analist));
+        HttpResponse<String> r = get(pad.toString(), TOKENS.get(rol));
         assertEquals(200, r.statusCode(), pad + " → " + r.body());
         JsonNode v = JsonSerde.MAPPER.readTree(r.body()).get("values").get(0).get("value");
         return v.isNull() ? null : v.asDouble();
@@ -157,19 +162,42 @@ class ObservabilityEndToEndTest {
             }
         });
         List<Monster> rijen = indicatorRijen(scrape());
-        assertTrue(rijen.size() > 300, "gauges for the region and Enschede: " + rijen.size());
+        assertTrue(rijen.size() > 100, "gauges for the region and Enschede: " + rijen.size());
         String definitie = nl.jeugdmonitor.indicator.Definitie.van(config).id();
         assertTrue(rijen.stream().allMatch(r -> definitie.equals(r.labels().get("definitie"))), "every gauge names its definition " + definitie);
         assertEquals(List.of(), verschillen(rijen, p));
         Set<String> maten = new TreeSet<>();
         rijen.forEach(r -> maten.add(r.labels().get("measure")));
         assertTrue(maten.containsAll(List.of("jeugdigen", "kosten", "binnen_norm", "wachtend", "budget_realisatie")), maten.toString());
+
+        // /metrics needs no token, so it shows what a kijker sees: a value withheld from a kijker has no series at all
+        Set<String> geexporteerd = new TreeSet<>();
+        rijen.forEach(r -> geexporteerd.add(sleutel(r.labels())));
+        int weggelaten = 0;
+        for (String scope : List.of("regio", "0153")) {
+            for (Map.Entry<String, List<String>> e : IndicatorMetrics.SELECTIES.entrySet()) {
+                for (String sel : e.getValue()) {
+                    for (String g : List.of(Periode.MAAND, Periode.KWARTAAL, Periode.JAAR, Periode.R12)) {
+                        Map<String, String> l = Map.of("measure", e.getKey(), "granularity", g, "gemeente", scope,
+                                "zorgvorm", sel.startsWith("zorgvorm=") ? sel.substring(9) : "alle", "groep", sel.startsWith("groep=") ? sel.substring(6) : "alle");
+                        Double kijker = apiWaarde(l, p, Toegang.Rol.kijker);
+                        assertEquals(kijker != null, geexporteerd.contains(sleutel(l)), "a series exactly where a kijker sees a value: " + l);
+                        weggelaten += kijker == null && apiWaarde(l, p) != null ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertTrue(weggelaten > 0, "some values an analist sees are withheld from the public metrics");
+    }
+
+    private static String sleutel(Map<String, String> l) {
+        return l.get("measure") + "|" + l.get("zorgvorm") + "|" + l.get("groep") + "|" + l.get("gemeente") + "|" + l.get("granularity");
     }
 
     private static List<String> verschillen(List<Monster> rijen, LocalDate p) throws Exception {
         List<String> uit = new ArrayList<>();
         for (Monster r : rijen) {
-            Double api = apiWaarde(r.labels(), p);
+            Double api = apiWaarde(r.labels(), p, Toegang.Rol.kijker);
             if (api == null || Math.abs(api - r.waarde()) > 1e-6 * Math.max(1, Math.abs(api))) {
                 uit.add(r.labels() + ": gauge " + r.waarde() + ", API " + api);
             }

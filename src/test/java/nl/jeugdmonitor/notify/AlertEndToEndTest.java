@@ -1,6 +1,7 @@
 package nl.jeugdmonitor.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,7 +108,7 @@ class AlertEndToEndTest {
         AppConfig.Mail m = c.mail();
         return new AppConfig(c.applicationId(), c.topics(), c.ingest(), c.indicatoren(), c.streefwaarden(),
                 new AppConfig.Mail("localhost", smtpPoort, "geen", null, m.afzender(), "http://localhost", m.grafanaUrl(),
-                        m.digestUur(), m.tijdzone(), m.abonnementenPerAdresPerUur()), c.kafka());
+                        m.digestUur(), m.tijdzone(), m.abonnementenPerAdresPerUur(), m.abonnementenPerTokenPerUur()), c.kafka());
     }
 
     private static GreenMail smtp(int poort) {
@@ -127,14 +128,23 @@ class AlertEndToEndTest {
 
     /** Subscribes, and (when asked) opens the confirmation link from the mail; returns the subscription id. */
     private static String abonneer(Jeugdmonitor m, GreenMail smtp, String body, boolean bevestigen) throws Exception {
-        HttpResponse<String> r = http(m, "POST", "/api/v1/subscriptions", TOKENS.get(Toegang.Rol.analist), body);
+        return abonneer(m, smtp, body, bevestigen, Toegang.Rol.analist);
+    }
+
+    /** As {@link #abonneer(Jeugdmonitor, GreenMail, String, boolean)}, with the token of {@code rol}. */
+    private static String abonneer(Jeugdmonitor m, GreenMail smtp, String body, boolean bevestigen, Toegang.Rol rol) throws Exception {
+        HttpResponse<String> r = http(m, "POST", "/api/v1/subscriptions", TOKENS.get(rol), body);
         assertEquals(202, r.statusCode(), r.body());
         String id = JsonSerde.MAPPER.readTree(r.body()).get("id").asText();
         String adres = JsonSerde.MAPPER.readTree(body).get("email").asText();
         KafkaTestSupport.wachtOp("the confirmation mail to " + adres, Duration.ofSeconds(60), () -> !mails(smtp, adres).isEmpty());
+        String link = link(tekst(mails(smtp, adres).get(0)), "confirm");
+        // opening the link (as a mail scanner does) shows a button and changes nothing: "onbevestigd" gets no alert below
+        HttpResponse<String> pagina = http(m, "GET", link, null, null);
+        assertEquals(200, pagina.statusCode());
+        assertTrue(pagina.body().contains("<form method=\"post\">"), pagina.body());
         if (bevestigen) {
-            String link = link(tekst(mails(smtp, adres).get(0)), "confirm");
-            assertEquals(200, http(m, "GET", link, null, null).statusCode());
+            assertEquals(200, http(m, "POST", link, null, null).statusCode());
             KafkaTestSupport.wachtOp("the confirmation to reach the notifier", Duration.ofSeconds(30), () -> {
                 try {
                     JsonNode lijst = JsonSerde.MAPPER.readTree(http(m, "GET", "/api/v1/subscriptions", TOKENS.get(Toegang.Rol.beheerder), null).body());
@@ -236,9 +246,11 @@ class AlertEndToEndTest {
             abonneer(m, smtp, abonnement("onbevestigd@gemeente.nl", wachttijd, ENSCHEDE, "direct"), false);
             abonneer(m, smtp, abonnement("hengelo@gemeente.nl", "[\"*\"]", HENGELO, "direct"), true);
             abonneer(m, smtp, abonnement("digest@gemeente.nl", "[\"*\"]", ENSCHEDE, "dagelijks"), true);
+            abonneer(m, smtp, abonnement("kijker@gemeente.nl", wachttijd, ENSCHEDE, "direct"), true, Toegang.Rol.kijker);
 
             drift(c, ENSCHEDE);
-            KafkaTestSupport.wachtOp("the alert mail", Duration.ofSeconds(120), () -> mails(smtp, "direct@gemeente.nl").size() >= 2);
+            KafkaTestSupport.wachtOp("the alert mail", Duration.ofSeconds(120), () -> mails(smtp, "direct@gemeente.nl").size() >= 2
+                    && mails(smtp, "kijker@gemeente.nl").size() >= 2);
             Thread.sleep(5000); // room for a second mail or alert that must not come
 
             List<Alert> alerts = alerts(c);
@@ -249,7 +261,7 @@ class AlertEndToEndTest {
             // the alert carries the share when the status changed: 8/10, 9/11 or 10/12, depending on the partitions' order
             assertTrue(Set.of("0.8000", "0.8182", "0.8333").contains(drift.get(0).waarde().toPlainString()), drift.get(0).toString());
             JsonNode stand = JsonSerde.MAPPER.readTree(http(m, "GET", "/api/v1/streefwaarden?streefwaarde=wachttijd-begeleiding&gemeente="
-                    + ENSCHEDE, TOKENS.get(Toegang.Rol.kijker), null).body()).get("streefwaarden").get(0);
+                    + ENSCHEDE, TOKENS.get(Toegang.Rol.analist), null).body()).get("streefwaarden").get(0);
             assertEquals("0.8333", stand.get("value").decimalValue().toPlainString(), "now: 10 of 12 within 14 days");
             assertEquals("AFWIJKING", stand.get("status").asText());
 
@@ -259,8 +271,30 @@ class AlertEndToEndTest {
             assertEquals("Jeugdmonitor: " + drift.get(0).uitleg(), direct.get(1).getSubject());
             assertTrue(drift.get(0).uitleg().matches("Wachttijd begeleiding Enschede: 8[0-3](,[0-9])?% binnen 14 dagen gestart,"
                     + " streefwaarde 90% \\(afwijking\\)"), drift.get(0).uitleg());
-            assertTrue(mail.contains("huidige waarde: " + drift.get(0).waarde() + ", verwacht: 0.90"), mail);
+            assertTrue(mail.contains("huidige waarde " + drift.get(0).waarde() + ", verwacht 0.90"), mail);
             assertTrue(((Multipart) direct.get(1).getContent()).getBodyPart(1).getContentType().startsWith("text/html"));
+
+            // a kijker's subscription follows a kijker's policy (issue 17): the alert, but no value and no sentence with one
+            List<MimeMessage> kijkerMails = mails(smtp, "kijker@gemeente.nl");
+            assertEquals(2, kijkerMails.size(), "the confirmation request and one alert");
+            String kijkerMail = tekst(kijkerMails.get(1)) + kijkerMails.get(1).getSubject()
+                    + ((Multipart) kijkerMails.get(1).getContent()).getBodyPart(1).getContent();
+            assertTrue(kijkerMail.contains("wachttijd-begeleiding (" + ENSCHEDE + "): afwijking"), kijkerMail);
+            assertFalse(kijkerMail.contains(drift.get(0).waarde().toPlainString()) || kijkerMail.contains("%")
+                    || kijkerMail.contains("huidige waarde") || kijkerMail.contains(drift.get(0).uitleg()), kijkerMail);
+            // and the API tells a kijker no value of an alert, and of a pair it may not see now neither the alert nor the status
+            JsonNode kijkerAlerts = JsonSerde.MAPPER.readTree(http(m, "GET", "/api/v1/alerts?gemeente=" + ENSCHEDE,
+                    TOKENS.get(Toegang.Rol.kijker), null).body()).get("alerts");
+            JsonNode kijkerStand = JsonSerde.MAPPER.readTree(http(m, "GET", "/api/v1/streefwaarden?streefwaarde=wachttijd-begeleiding&gemeente="
+                    + ENSCHEDE, TOKENS.get(Toegang.Rol.kijker), null).body()).get("streefwaarden").get(0);
+            boolean paarZichtbaar = !kijkerStand.get("status").isNull();
+            assertEquals(paarZichtbaar, !kijkerStand.get("onderdrukt").asBoolean());
+            int vanPaar = 0;
+            for (JsonNode a : kijkerAlerts) {
+                assertTrue(a.get("waarde").isNull() && a.get("verwacht").isNull() && !a.get("uitleg").asText().contains("%"), a.toString());
+                vanPaar += a.get("streefwaarde").asText().equals("wachttijd-begeleiding") ? 1 : 0;
+            }
+            assertEquals(paarZichtbaar, vanPaar > 0, "the pair's alerts exactly when a kijker may see its status: " + kijkerAlerts);
             assertEquals(1, mails(smtp, "onbevestigd@gemeente.nl").size(), "unconfirmed: the confirmation request only");
             assertEquals(1, mails(smtp, "hengelo@gemeente.nl").size(), "another municipality: nothing after confirming");
             assertEquals(1, mails(smtp, "digest@gemeente.nl").size(), "a digest waits for the digest hour");
@@ -285,7 +319,9 @@ class AlertEndToEndTest {
                     "the digest has the day's matching alerts and no others:\n" + inhoud);
 
             // the unsubscribe link in every mail ends the subscription
-            assertEquals(200, http(m, "GET", link(mail, "unsubscribe"), null, null).statusCode());
+            assertEquals("List-Unsubscribe=One-Click", direct.get(1).getHeader("List-Unsubscribe-Post")[0], "RFC 8058 one-click");
+            assertTrue(direct.get(1).getHeader("List-Unsubscribe")[0].contains("/api/v1/subscriptions/unsubscribe/"));
+            assertEquals(200, http(m, "POST", link(mail, "unsubscribe"), null, "List-Unsubscribe=One-Click").statusCode());
             KafkaTestSupport.wachtOp("the subscription to be gone", Duration.ofSeconds(30), () -> {
                 try {
                     return http(m, "GET", link(mail, "unsubscribe"), null, null).statusCode() == 404;
