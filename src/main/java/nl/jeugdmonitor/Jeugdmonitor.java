@@ -13,6 +13,7 @@ import nl.jeugdmonitor.notify.MailTeksten;
 import nl.jeugdmonitor.notify.Mailer;
 import nl.jeugdmonitor.notify.NotifierTopology;
 import nl.jeugdmonitor.streefwaarde.StreefwaardeTopology;
+import nl.jeugdmonitor.streefwaarde.Alert;
 import nl.jeugdmonitor.streefwaarde.Streefwaarden;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -114,12 +115,19 @@ public final class Jeugdmonitor implements AutoCloseable {
     /** The topologies this instance runs, by name; also what {@code topologies/} documents. */
     public static Map<String, Topology> topologies(AppConfig config, byte[] pseudonymKey, MeterRegistry registry, Clock klok,
                                                    String smtpWachtwoord) {
+        return topologies(config, pseudonymKey, registry, klok, smtpWachtwoord, Alert::rustOpGenoeg);
+    }
+
+    /** @param voorKijker whether a kijker may see an alert's pair now (the API's suppression; mails of kijkers follow it) */
+    public static Map<String, Topology> topologies(AppConfig config, byte[] pseudonymKey, MeterRegistry registry, Clock klok,
+                                                   String smtpWachtwoord, java.util.function.Predicate<Alert> voorKijker) {
         Topics topics = Topics.from(config.topics());
         MailTeksten teksten = new MailTeksten(config.mail(), new AbonnementTokens(pseudonymKey));
         return Map.of(IngestTopology.SUFFIX, IngestTopology.build(config, topics, pseudonymKey, new IngestMetrics(registry)),
                 IndicatorTopology.SUFFIX, IndicatorTopology.build(config, topics, registry, Definitie.van(config)),
                 StreefwaardeTopology.SUFFIX, StreefwaardeTopology.build(config, topics, streefwaarden(config), registry),
-                NotifierTopology.SUFFIX, NotifierTopology.build(config, teksten, new Mailer(config.mail(), smtpWachtwoord), klok, registry));
+                NotifierTopology.SUFFIX, NotifierTopology.build(config, teksten, new Mailer(config.mail(), smtpWachtwoord), klok, registry,
+                        voorKijker));
     }
 
     public static Streefwaarden streefwaarden(AppConfig config) {
@@ -156,7 +164,7 @@ public final class Jeugdmonitor implements AutoCloseable {
         endpoint = instelling.host() + ":" + api.port();
         generaties.start();
         for (Map.Entry<String, Topology> t : topologies(config, instelling.pseudonymKey(), registry, instelling.klok(),
-                instelling.smtpWachtwoord()).entrySet()) {
+                instelling.smtpWachtwoord(), streefwaardeApi::zichtbaarVoorKijker).entrySet()) {
             if (!t.getKey().equals(IndicatorTopology.SUFFIX)) { // the indicator engine runs per definition (Generaties)
                 KafkaStreams ks = startStreams(t.getValue(), t.getKey());
                 streams.add(ks);

@@ -24,6 +24,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /** GET /streefwaarden and GET /alerts (SPEC §8): every instance answers from its own copies. */
 public final class StreefwaardeApi {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreefwaardeApi.class);
+
     private static final int MIN_N = 10;
 
     private final Supplier<KafkaStreams> streams;
@@ -150,6 +152,19 @@ public final class StreefwaardeApi {
             }
         }
         return uit;
+    }
+
+    /**
+     * Whether a kijker may see an alert's (streefwaarde, scope) now: what the mails of a kijker's subscription follow.
+     * When it cannot be told (the monitor moves its partitions), no: the kijker's mail is left out rather than sent.
+     */
+    public boolean zichtbaarVoorKijker(Alert a) {
+        try {
+            return a.rustOpGenoeg() && huidigZichtbaar(a.streefwaarde(), a.scope(), indicatoren.kijker());
+        } catch (ApiFout | org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+            LOG.warn("an alert of {} was not mailed to kijkers: their suppression could not be established ({})", a.streefwaarde(), e.getMessage());
+            return false;
+        }
     }
 
     private boolean huidigZichtbaar(String id, String scope, Onderdrukking.Kijker kijker) {

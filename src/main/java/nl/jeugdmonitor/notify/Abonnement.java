@@ -24,7 +24,6 @@ public record Abonnement(String id, String email, List<String> streefwaarden, Li
     /** Whether this subscriber is told about {@code a}: a new status at least the minimum, or the resolution of one. */
     public boolean past(Alert a) {
         return bevestigd
-                && (!onderdrukt() || a.rustOpGenoeg())
                 && (streefwaarden.isEmpty() || streefwaarden.contains(a.streefwaarde()))
                 && (scopes.isEmpty() || scopes.contains(a.scope()))
                 && (a.nieuw().compareTo(minimumStatus) >= 0 || (a.opgelost() && a.vorige().compareTo(minimumStatus) >= 0));

@@ -62,7 +62,12 @@ public final class NotifierTopology {
 
     private NotifierTopology() {}
 
-    public static Topology build(AppConfig config, MailTeksten teksten, Mailer mailer, Clock klok, MeterRegistry registry) {
+    /**
+     * @param voorKijker whether a kijker may see an alert's (streefwaarde, scope) now: a subscription made by a kijker or
+     *                   beheerder is mailed only such alerts (SPEC §8: a subscription sees what its token sees)
+     */
+    public static Topology build(AppConfig config, MailTeksten teksten, Mailer mailer, Clock klok, MeterRegistry registry,
+                                 java.util.function.Predicate<Alert> voorKijker) {
         AppConfig.Topics t = config.topics();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ABONNEMENTEN), Serdes.String(),
@@ -74,7 +79,7 @@ public final class NotifierTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG), Serdes.String(), Serdes.Long()));
 
         builder.stream(t.alerts(), Consumed.with(Serdes.String(), JsonSerde.of(Alert.class)).withName("notificatie-alerts-bron"))
-                .process(() -> new Match(klok), Named.as("notificatie-match"))
+                .process(() -> new Match(klok, voorKijker), Named.as("notificatie-match"))
                 .to(t.meldingen(), Produced.with(Serdes.String(), JsonSerde.of(Melding.class)).withName("meldingen-sink"));
         builder.stream(t.meldingen(), Consumed.with(Serdes.String(), JsonSerde.of(Melding.class)).withName("meldingen-bron"))
                 .process(() -> new Verzend(config.mail(), teksten, mailer, klok, new Tellers(registry)), Named.as("notificatie-verzend"), WACHTRIJ, LOG);
@@ -92,11 +97,13 @@ public final class NotifierTopology {
     /** One melding per confirmed subscription that wants the alert, keyed by the subscription. */
     static final class Match implements Processor<String, Alert, String, Melding> {
         private final Clock klok;
+        private final java.util.function.Predicate<Alert> voorKijker;
         private ProcessorContext<String, Melding> context;
         private KeyValueStore<String, Abonnement> abonnementen;
 
-        Match(Clock klok) {
+        Match(Clock klok, java.util.function.Predicate<Alert> voorKijker) {
             this.klok = klok;
+            this.voorKijker = voorKijker;
         }
 
         @Override
@@ -111,10 +118,14 @@ public final class NotifierTopology {
             if (a == null) {
                 return;
             }
+            Boolean kijkerZiet = null; // asked once per alert, and only when a suppressed subscription wants it
             try (KeyValueIterator<String, Abonnement> it = abonnementen.all()) {
                 while (it.hasNext()) {
                     Abonnement ab = it.next().value;
-                    if (ab.past(a)) {
+                    if (ab.past(a) && ab.onderdrukt() && kijkerZiet == null) {
+                        kijkerZiet = voorKijker.test(a);
+                    }
+                    if (ab.past(a) && (!ab.onderdrukt() || kijkerZiet)) {
                         context.forward(new Record<>(ab.id(), new Melding(a.id(), ab.id(), Melding.Soort.ALERT, a, klok.millis()),
                                 record.timestamp()));
                     }
