@@ -49,6 +49,7 @@ public final class Main {
               topologies [--out topologies]
                          writes Topology#describe() of every topology, one file each
               bench      [--scale 30] [--year 2025] [--seed 42] [--out target/bench] [--config FILE] [--jvm "-Xmx1g"]
+                         [--only validator,replay,bare-consumer,pass-through,app]
                          measures ingest, replay, restore, freshness, queries and footprint on an embedded broker
             """;
 
@@ -297,14 +298,15 @@ public final class Main {
     }
 
     private static void bench(Map<String, String> o) {
-        alleen(o, "scale", "year", "seed", "out", "config", "jvm");
+        alleen(o, "scale", "year", "seed", "out", "config", "jvm", "only");
         Path logbestand = Logboek.naarBestand(tempBestand("jeugdmonitor-bench-", ".log"));
         System.out.println("jeugdmonitor bench (logs: " + logbestand + ")");
         Statusregel status = new Statusregel(System.out, nl.jeugdmonitor.bench.Bench::status).start();
         try {
             new nl.jeugdmonitor.bench.Bench(kommagetal(o, "scale", 30), getal(o, "year", 2025), getal(o, "seed", 42),
                     Path.of(o.getOrDefault("out", "target/bench")), o.containsKey("config") ? Path.of(o.get("config")) : null,
-                    o.getOrDefault("jvm", "-Xmx1g")).draai();
+                    o.getOrDefault("jvm", "-Xmx1g"), o.containsKey("only") ? List.of(o.get("only").split(","))
+                    : nl.jeugdmonitor.bench.Bench.FASEN).draai();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("bench interrupted", e);

@@ -90,6 +90,25 @@ public final class Bench {
      * {@code jvm} are the options of the monitor's own JVM, e.g. its heap and collector.
      */
     public Bench(double schaal, int jaar, long seed, Path uit, Path configBestand, String jvm) {
+        this(schaal, jaar, seed, uit, configBestand, jvm, FASEN);
+    }
+
+    /** The phases one may choose; simulating the messages and ingesting them always run (the others read their topics). */
+    public static final List<String> FASEN = List.of("validator", "replay", "bare-consumer", "pass-through", "app");
+
+    private final java.util.Set<String> alleen;
+
+    /** @param alleen the phases of {@link #FASEN} to run (the bench's {@code --only}) */
+    public Bench(double schaal, int jaar, long seed, Path uit, Path configBestand, String jvm, List<String> alleen) {
+        for (String f : alleen) {
+            if (!FASEN.contains(f)) {
+                throw new IllegalArgumentException("bench --only takes phases of " + FASEN + ", not '" + f + "'");
+            }
+        }
+        if (alleen.contains("app") && !alleen.contains("replay")) {
+            throw new IllegalArgumentException("bench --only app needs replay too: the monitor restores the replay's state");
+        }
+        this.alleen = java.util.Set.copyOf(alleen);
         this.schaal = schaal;
         this.jaar = jaar;
         this.seed = seed;
@@ -151,23 +170,35 @@ public final class Bench {
             simStatus.interrupt();
             uitkomst.put("messages", telling.berichten.values().stream().mapToLong(Long::longValue).sum());
             uitkomst.put("load_s", seconden(t));
-            fase("validator");
-            meetValidator();
-            LOG.info("so far: {}", uitkomst);
+            uitkomst.put("phases", FASEN.stream().filter(alleen::contains).toList());
+            if (alleen.contains("validator")) {
+                fase("validator");
+                meetValidator();
+                LOG.info("so far: {}", uitkomst);
+            }
             fase("ingest");
             meetIngest(config, bootstrap, admin, werk);
             LOG.info("so far: {}", uitkomst);
-            fase("replay");
-            meetReplay(config, bootstrap, admin, werk);
-            LOG.info("so far: {}", uitkomst);
-            fase("bare consumer");
-            meetBareConsumer(config, bootstrap);
-            LOG.info("so far: {}", uitkomst);
-            fase("pass-through");
-            meetPassThrough(config, bootstrap, admin, werk);
-            LOG.info("so far: {}", uitkomst);
-            fase("monitor: restore, freshness, queries");
-            meetApp(config, bootstrap, admin, werk);
+            if (alleen.contains("replay")) {
+                fase("replay");
+                meetReplay(config, bootstrap, admin, werk);
+                LOG.info("so far: {}", uitkomst);
+            }
+            if (alleen.contains("bare-consumer")) {
+                fase("bare consumer");
+                meetBareConsumer(config, bootstrap);
+                LOG.info("so far: {}", uitkomst);
+            }
+            if (alleen.contains("pass-through")) {
+                fase("pass-through");
+                meetPassThrough(config, bootstrap, admin, werk);
+                LOG.info("so far: {}", uitkomst);
+            }
+            verhoudingen();
+            if (alleen.contains("app")) {
+                fase("monitor: restore, freshness, queries");
+                meetApp(config, bootstrap, admin, werk);
+            }
             fase("done");
         }
         schrijf();
@@ -238,9 +269,11 @@ public final class Bench {
         double events = registry.find("jeugdmonitor.ingest.events").counters().stream().mapToDouble(c -> c.count()).sum();
         uitkomst.put("events", (long) events);
         uitkomst.put("ingest_s", s);
-        uitkomst.put("ingest_mb_per_s", (double) uitkomst.get("xml_mb") / s);
         uitkomst.put("ingest_events_per_s", events / s);
-        uitkomst.put("ingest_ratio", (double) uitkomst.get("ingest_mb_per_s") / (double) uitkomst.get("validator_mb_per_s"));
+        if (uitkomst.get("xml_mb") instanceof Double mb) { // the validator phase measured the messages' size
+            uitkomst.put("ingest_mb_per_s", mb / s);
+            uitkomst.put("ingest_ratio", mb / s / (double) uitkomst.get("validator_mb_per_s"));
+        }
     }
 
     /**
@@ -289,7 +322,21 @@ public final class Bench {
         }
         double s = seconden(t);
         uitkomst.put("bare_consumer_events_per_s", n / s);
-        uitkomst.put("replay_ratio", (double) uitkomst.get("replay_events_per_s") / (n / s));
+    }
+
+    /**
+     * The ratios of one run, each where both its figures were measured: the replay against the pass-through app and
+     * against the bare consumer, the pass-through app against the bare consumer (what Kafka Streams itself costs).
+     */
+    private void verhoudingen() {
+        String[][] paren = {{"replay_vs_pass_through", "replay_events_per_s", "pass_through_events_per_s"},
+                {"replay_vs_bare_consumer", "replay_events_per_s", "bare_consumer_events_per_s"},
+                {"pass_through_vs_bare_consumer", "pass_through_events_per_s", "bare_consumer_events_per_s"}};
+        for (String[] p : paren) {
+            if (uitkomst.get(p[1]) instanceof Number a && uitkomst.get(p[2]) instanceof Number b) {
+                uitkomst.put(p[0], a.doubleValue() / b.doubleValue());
+            }
+        }
     }
 
     /** A Kafka Streams app that reads the canonical events with the same serdes and guarantee and writes them on. */
@@ -300,9 +347,7 @@ public final class Bench {
                 .to("bench-doorgang", topics.canoniek().produced("bench-doorgang-sink"));
         admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("bench-doorgang", config.topics().partitions(), (short) 1))).all().get();
         double s = totBij(b.build(), "doorgang", config, bootstrap, admin, werk, List.of(config.topics().canoniek()));
-        double rate = (long) uitkomst.get("events") / s;
-        uitkomst.put("pass_through_events_per_s", rate);
-        uitkomst.put("replay_vs_pass_through", (double) uitkomst.get("replay_events_per_s") / rate);
+        uitkomst.put("pass_through_events_per_s", (long) uitkomst.get("events") / s);
     }
 
     /** The monitor as its own process: restore from the changelogs, then freshness and queries under live load. */
