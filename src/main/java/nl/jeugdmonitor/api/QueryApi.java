@@ -344,9 +344,9 @@ public final class QueryApi {
                 return bron.catalogus();
             }
         };
-        Onderdrukking.tabel(new Metingen(opname), maat, extra, jaar, catalogus, gemeenten);
+        Onderdrukking.tabel(new Metingen(opname), maat, extra, jaar, catalogus, gemeenten, bron.peildatum());
         bron.vooraf(nodig);
-        return Onderdrukking.tabel(new Metingen(bron), maat, extra, jaar, catalogus, gemeenten);
+        return Onderdrukking.tabel(new Metingen(bron), maat, extra, jaar, catalogus, gemeenten, bron.peildatum());
     }
 
     /** The periods asked for: from..to (defaults: the 12 months, 4 quarters or 5 years up to the peildatum); r12 gives one. */

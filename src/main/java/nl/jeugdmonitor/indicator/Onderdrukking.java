@@ -193,12 +193,26 @@ public final class Onderdrukking {
 
     /** months ⊂ quarters ⊂ the year, as periods "maand|2024-01", "kwartaal|2024-Q1", "jaar|2024"; the year alone if {@code alleenJaar}. */
     public static Hierarchie perioden(int jaar, boolean alleenJaar) {
+        return perioden(jaar, alleenJaar, null);
+    }
+
+    /**
+     * The same up to the month {@code tot} (null: the whole year): the months after it have no data yet and are known
+     * to be empty, so they are neither protected nor a partner that protects (a cell known to be 0 hides nothing).
+     */
+    public static Hierarchie perioden(int jaar, boolean alleenJaar, YearMonth tot) {
         Map<String, String> ouder = new LinkedHashMap<>();
+        if (tot != null && tot.getYear() < jaar) {
+            return new Hierarchie(ouder); // the whole year lies ahead: no table
+        }
         String j = Periode.JAAR + "|" + jaar;
         ouder.put(j, null);
         if (!alleenJaar) {
             for (int m = 1; m <= 12; m++) {
                 YearMonth ym = YearMonth.of(jaar, m);
+                if (tot != null && ym.isAfter(tot)) {
+                    break;
+                }
                 String q = Periode.KWARTAAL + "|" + Periode.kwartaal(ym);
                 ouder.putIfAbsent(q, j);
                 ouder.put(Periode.MAAND + "|" + Periode.maand(ym), q);
@@ -228,19 +242,17 @@ public final class Onderdrukking {
 
         /**
          * Whether a kijker sees this value: it rests on at least {@link #MIN_N} youths and its year's table publishes
-         * it; a 12-month value when the table publishes each month of its window and the month before it, so that two
-         * consecutive r12 values (whose difference is one month minus the same month a year before) reveal nothing.
+         * it; a 12-month value when the tables publish each month of its window: then it, and any sum or difference of
+         * such values (two consecutive ones differ by one month minus the same month a year before), is a sum of
+         * published months and reveals nothing.
          */
         public boolean ziet(String meting, String selectie, String scope, String granulariteit, String periode, Map<String, String> params) {
             Metingen.Maat maat = Metingen.maat(meting);
             String sel = maat.heeftSelectie() ? selectie : Feiten.ALLE;
-            Metingen.Waarde w = metingen.waarde(meting, sel, scope, granulariteit, periode, params);
-            if (w.n() != null && w.n() < MIN_N) {
-                return false;
-            }
             if (granulariteit.equals(Periode.R12)) {
+                // twelve published months rest on at least 10 youths each, so their sum does too
                 YearMonth eind = YearMonth.parse(periode);
-                for (int i = 0; i <= 12; i++) {
+                for (int i = 0; i < 12; i++) {
                     YearMonth m = eind.minusMonths(i);
                     if (!tabellen.tabel(maat, params, m.getYear()).zichtbaar(sel, scope, Periode.MAAND, Periode.maand(m))) {
                         return false;
@@ -248,26 +260,34 @@ public final class Onderdrukking {
                 }
                 return true;
             }
-            return tabellen.tabel(maat, params, Integer.parseInt(periode.substring(0, 4))).zichtbaar(sel, scope, granulariteit, periode);
+            Tabel tabel = tabellen.tabel(maat, params, Integer.parseInt(periode.substring(0, 4)));
+            if (tabel.waarden().containsKey(List.of(sel, scope, granulariteit + "|" + periode))) {
+                return tabel.zichtbaar(sel, scope, granulariteit, periode); // small cells are in the pattern too
+            }
+            Metingen.Waarde w = metingen.waarde(meting, sel, scope, granulariteit, periode, params); // after the peildatum
+            return w.n() == null || w.n() >= MIN_N;
         }
     }
 
     /** A measure's values over one year's whole table and which of them a kijker sees; cells are [selection, scope, "granularity|period"]. */
     public record Tabel(Map<List<String>, Metingen.Waarde> waarden, Set<List<String>> onderdrukt) {
 
+        /** Whether a kijker sees this cell: it is in the table (up to the peildatum) and not withheld. */
         public boolean zichtbaar(String selectie, String scope, String granulariteit, String periode) {
-            return !onderdrukt.contains(List.of(selectie, scope, granulariteit + "|" + periode));
+            List<String> cel = List.of(selectie, scope, granulariteit + "|" + periode);
+            return waarden.containsKey(cel) && !onderdrukt.contains(cel);
         }
     }
 
     /**
-     * The whole table of {@code maat} for {@code jaar}: every selection the measure has × every scope × every period,
-     * with the pattern a kijker's answers follow.
+     * The whole table of {@code maat} for {@code jaar}: every selection the measure has × every scope × every period up
+     * to the peildatum's month, with the pattern a kijker's answers follow.
      */
     public static Tabel tabel(Metingen metingen, Metingen.Maat maat, Map<String, String> params, int jaar, Productcatalogus catalogus,
-                              java.util.Collection<String> gemeenten) {
+                              java.util.Collection<String> gemeenten, java.time.LocalDate peildatum) {
         Hierarchie sel = maat.heeftSelectie() ? selecties(catalogus) : new Hierarchie(java.util.Collections.singletonMap(Feiten.ALLE, null));
-        List<Hierarchie> dims = List.of(sel, scopes(gemeenten), perioden(jaar, !maat.granulariteiten().contains(Periode.MAAND)));
+        List<Hierarchie> dims = List.of(sel, scopes(gemeenten), perioden(jaar, !maat.granulariteiten().contains(Periode.MAAND),
+                peildatum == null ? null : YearMonth.from(peildatum)));
         Map<List<String>, Metingen.Waarde> waarden = new HashMap<>();
         Map<List<String>, Long> n = new HashMap<>();
         for (String s : dims.get(0).ouder().keySet()) {

@@ -140,7 +140,7 @@ public final class IndicatorMetrics implements AutoCloseable {
             Map<String, nl.jeugdmonitor.indicator.Onderdrukking.Tabel> tabellen = new java.util.HashMap<>();
             nl.jeugdmonitor.indicator.Onderdrukking.Kijker kijker = new nl.jeugdmonitor.indicator.Onderdrukking.Kijker(metingen,
                     (maat, params, jaar) -> tabellen.computeIfAbsent(maat.id() + "|" + new java.util.TreeMap<>(params) + "|" + jaar,
-                            k -> nl.jeugdmonitor.indicator.Onderdrukking.tabel(metingen, maat, params, jaar, generatie.catalogus(), gemeenten)));
+                            k -> nl.jeugdmonitor.indicator.Onderdrukking.tabel(metingen, maat, params, jaar, generatie.catalogus(), gemeenten, p)));
             Map<String, String> perioden = Map.of(Periode.MAAND, Periode.maand(m), Periode.KWARTAAL, Periode.kwartaal(m),
                     Periode.JAAR, Periode.jaar(m), Periode.R12, Periode.maand(m));
             List<MultiGauge.Row<?>> rijen = new ArrayList<>();

@@ -219,4 +219,26 @@ class OnderdrukkingTest {
             }
         }
     }
+
+    @Test
+    void monthsAfterThePeildatumAreNoPartOfTheTable() {
+        // they hold no data yet: as cells known to be 0 they would need protecting and could protect nothing, and their
+        // partners would withhold the months that have data (the current quarter of every series)
+        Onderdrukking.Hierarchie tot = Onderdrukking.perioden(2024, false, java.time.YearMonth.of(2024, 5));
+        assertEquals(List.of("jaar|2024", "kwartaal|2024-Q1", "maand|2024-01", "maand|2024-02", "maand|2024-03", "kwartaal|2024-Q2",
+                "maand|2024-04", "maand|2024-05"), List.copyOf(tot.ouder().keySet()));
+        assertEquals(Map.of(), Onderdrukking.perioden(2025, false, java.time.YearMonth.of(2024, 12)).ouder());
+        assertEquals(17, Onderdrukking.perioden(2024, false, java.time.YearMonth.of(2025, 1)).ouder().size());
+
+        // a table up to May: the region's totals of every month stay published, with small cells all around
+        List<Onderdrukking.Hierarchie> dims = List.of(selecties(), Onderdrukking.scopes(List.of("0141", "0147", "0153", "0158")), tot);
+        List<List<String>> bladcellen = bladcellen(dims);
+        Map<List<String>, Set<Integer>> dragers = dragers(dims, bladcellen);
+        Map<List<String>, Long> n = tabel(dims, dragers, bladcellen, 11);
+        Set<List<String>> patroon = Onderdrukking.patroon(dims, n);
+        assertEquals(Set.of(), teVinden(dragers, patroon, bladcellen.size()));
+        for (String per : tot.ouder().keySet()) {
+            assertFalse(patroon.contains(List.of("alle", "regio", per)), per);
+        }
+    }
 }
