@@ -136,15 +136,14 @@ public final class QueryApi {
     }
 
     /**
-     * {@code wat} (a scope, or a series ending in one) when the caller may read it raw: an analist its own
-     * municipalities and the region; a user whose answers are suppressed every scope, because the cells withheld to
-     * protect a small one (secondary suppression) are chosen from the whole table, and the instance that composes the
-     * answer suppresses it before it leaves the cluster.
+     * {@code wat} (a scope, or a series ending in one) when the caller may read it: the region or one of its
+     * municipalities. (A kijker's suppression pattern is computed from the global copy each instance holds, not from
+     * calls.)
      */
     private static String binnen(Context ctx, String wat) {
         Toegang.Gebruiker g = gebruiker(ctx);
         String scope = wat.substring(wat.lastIndexOf('|') + 1);
-        if (!g.onderdrukt() && !Feiten.REGIO.equals(scope) && !g.mag(scope)) {
+        if (!Feiten.REGIO.equals(scope) && !g.mag(scope)) {
             throw new ApiFout(403, "forbidden", "the caller may not see scope " + scope);
         }
         return wat;
@@ -295,7 +294,7 @@ public final class QueryApi {
     /** A kijker's view over {@code bron}, its tables fetched once per {@link #TABEL_NANOS} and shared between requests. */
     private Onderdrukking.Kijker kijker(Generatie generatie, VerdeeldeBron bron) {
         return new Onderdrukking.Kijker(new Metingen(bron), (maat, params, jaar) -> recent(generatie.id() + "|" + bron.peildatum() + "|"
-                + maat.id() + "|" + new TreeMap<>(params) + "|" + jaar, () -> tabel(bron, maat, params, jaar, generatie.catalogus())));
+                + maat.id() + "|" + new TreeMap<>(params) + "|" + jaar, () -> tabel(generatie, maat, params, jaar)));
     }
 
     /** How long a kijker's table is reused: answers within it come from one snapshot, and a dashboard's burst reads it once. */
@@ -317,36 +316,12 @@ public final class QueryApi {
     }
 
     /**
-     * A measure's whole table for a year (every selection, scope and period) and its suppression pattern; the series it
-     * reads are fetched first with one call per instance (a first pass over an empty source records which).
+     * A measure's whole table for a year (every selection, scope and period) and its suppression pattern, from this
+     * instance's global copy of all aggregates: no other instance is asked.
      */
-    private Onderdrukking.Tabel tabel(VerdeeldeBron bron, Metingen.Maat maat, Map<String, String> extra, int jaar, Productcatalogus catalogus) {
-        Set<String> nodig = new java.util.HashSet<>();
-        Metingen.Bron opname = new Metingen.Bron() {
-            @Override
-            public nl.jeugdmonitor.indicator.Bijdrage aggregaat(String sleutel) {
-                nodig.add(nl.jeugdmonitor.indicator.Sleutel.serie(sleutel));
-                return null;
-            }
-
-            @Override
-            public LocalDate peildatum() {
-                return bron.peildatum();
-            }
-
-            @Override
-            public Long begroting(String scope, int j) {
-                return bron.begroting(scope, j);
-            }
-
-            @Override
-            public Productcatalogus catalogus() {
-                return bron.catalogus();
-            }
-        };
-        Onderdrukking.tabel(new Metingen(opname), maat, extra, jaar, catalogus, gemeenten, bron.peildatum());
-        bron.vooraf(nodig);
-        return Onderdrukking.tabel(new Metingen(bron), maat, extra, jaar, catalogus, gemeenten, bron.peildatum());
+    private Onderdrukking.Tabel tabel(Generatie generatie, Metingen.Maat maat, Map<String, String> extra, int jaar) {
+        nl.jeugdmonitor.indicator.GlobaleBron globaal = new nl.jeugdmonitor.indicator.GlobaleBron(generatie);
+        return Onderdrukking.tabel(new Metingen(globaal), maat, extra, jaar, generatie.catalogus(), gemeenten, globaal.peildatum());
     }
 
     /** The periods asked for: from..to (defaults: the 12 months, 4 quarters or 5 years up to the peildatum); r12 gives one. */

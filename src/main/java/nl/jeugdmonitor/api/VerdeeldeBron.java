@@ -69,43 +69,20 @@ public final class VerdeeldeBron implements Metingen.Bron {
 
     @Override
     public Bijdrage aggregaat(String sleutel) {
-        String serie = nl.jeugdmonitor.indicator.Sleutel.serie(sleutel);
-        if (!series.containsKey(serie)) {
-            vooraf(List.of(serie));
-        }
-        return series.get(serie).get(sleutel);
+        return series.computeIfAbsent(nl.jeugdmonitor.indicator.Sleutel.serie(sleutel), this::haalSerie).get(sleutel);
     }
 
-    private HostInfo eigenaar(String serie) {
+    /** A whole series from the instance that owns its partition: here, or one call to it. */
+    private Map<String, Bijdrage> haalSerie(String serie) {
         KeyQueryMetadata md = streams.queryMetadataForKey(IndicatorTopology.AGGREGATEN, serie, Serdes.String().serializer());
         if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE || md.activeHost() == null) {
             throw herverdeling();
         }
-        return md.activeHost();
-    }
-
-    /**
-     * Reads these series (basis|selection|scope) ahead, with one call per instance that owns some of them rather than one
-     * per series: what a kijker's answer reads to find its suppression pattern (many series at once).
-     */
-    public void vooraf(java.util.Collection<String> gevraagd) {
-        Map<HostInfo, List<String>> perEigenaar = new HashMap<>();
-        for (String serie : gevraagd) {
-            if (!series.containsKey(serie)) {
-                perEigenaar.computeIfAbsent(eigenaar(serie), h -> new ArrayList<>()).add(serie);
-            }
+        if (md.activeHost().equals(zelf)) {
+            return lokaal.serie(serie);
         }
-        perEigenaar.forEach((host, lijst) -> {
-            if (host.equals(zelf)) {
-                lijst.forEach(serie -> series.put(serie, lokaal.serie(serie)));
-                return;
-            }
-            for (int i = 0; i < lijst.size(); i += QueryApi.MAX_SERIES) {
-                List<String> deel = lijst.subList(i, Math.min(lijst.size(), i + QueryApi.MAX_SERIES));
-                series.putAll(haal(host, "/api/v1/intern/series?definitie=" + definitie, JsonSerde.MAPPER.valueToTree(deel),
-                        new TypeReference<HashMap<String, TreeMap<String, Bijdrage>>>() {}));
-            }
-        });
+        return haal(md.activeHost(), "/api/v1/intern/series?definitie=" + definitie, JsonSerde.MAPPER.valueToTree(List.of(serie)),
+                new TypeReference<HashMap<String, TreeMap<String, Bijdrage>>>() {}).get(serie);
     }
 
     @Override

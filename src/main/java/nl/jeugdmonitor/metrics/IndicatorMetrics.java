@@ -12,18 +12,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import nl.jeugdmonitor.indicator.Bijdrage;
 import nl.jeugdmonitor.indicator.Feiten;
 import nl.jeugdmonitor.indicator.Generatie;
-import nl.jeugdmonitor.indicator.IndicatorTopology;
-import nl.jeugdmonitor.indicator.LokaleBron;
 import nl.jeugdmonitor.indicator.Metingen;
 import nl.jeugdmonitor.indicator.Periode;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,31 +100,8 @@ public final class IndicatorMetrics implements AutoCloseable {
             if (generatie == null) {
                 return;
             }
-            ReadOnlyKeyValueStore<String, Bijdrage> kopie = generatie.streams().store(StoreQueryParameters.fromNameAndType(
-                    IndicatorTopology.KOPIE, QueryableStoreTypes.<String, Bijdrage>keyValueStore()));
-            LokaleBron globaal = new LokaleBron(generatie); // peildatum and budgets are global stores
-            Map<String, Map<String, Bijdrage>> series = new java.util.HashMap<>(); // whole series, read once per refresh
-            Metingen metingen = new Metingen(new Metingen.Bron() {
-                @Override
-                public Bijdrage aggregaat(String sleutel) {
-                    return series.computeIfAbsent(nl.jeugdmonitor.indicator.Sleutel.serie(sleutel), s -> serie(kopie, generatie.id(), s)).get(sleutel);
-                }
-
-                @Override
-                public LocalDate peildatum() {
-                    return globaal.peildatum();
-                }
-
-                @Override
-                public Long begroting(String scope, int jaar) {
-                    return globaal.begroting(scope, jaar);
-                }
-
-                @Override
-                public nl.jeugdmonitor.config.Productcatalogus catalogus() {
-                    return generatie.catalogus();
-                }
-            });
+            nl.jeugdmonitor.indicator.GlobaleBron globaal = new nl.jeugdmonitor.indicator.GlobaleBron(generatie); // one snapshot
+            Metingen metingen = new Metingen(globaal);
             LocalDate p = globaal.peildatum();
             if (p == null) {
                 return;
@@ -169,16 +139,6 @@ public final class IndicatorMetrics implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("indicator metrics not refreshed", e);
         }
-    }
-
-    /** The aggregates of one series in the global copy, by their keys without the definition id. */
-    private static Map<String, Bijdrage> serie(ReadOnlyKeyValueStore<String, Bijdrage> kopie, String definitie, String serie) {
-        Map<String, Bijdrage> uit = new java.util.HashMap<>();
-        String prefix = nl.jeugdmonitor.indicator.Sleutel.metDefinitie(definitie, serie + "|");
-        try (var it = kopie.range(prefix, prefix + "\uffff")) {
-            it.forEachRemaining(kv -> uit.put(nl.jeugdmonitor.indicator.Sleutel.zonderDefinitie(kv.key), kv.value));
-        }
-        return uit;
     }
 
     private static void rij(List<MultiGauge.Row<?>> rijen, Metingen metingen, nl.jeugdmonitor.indicator.Onderdrukking.Kijker kijker,
