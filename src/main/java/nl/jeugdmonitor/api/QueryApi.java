@@ -44,7 +44,7 @@ public final class QueryApi {
     /** At most this many series per internal call, each at most {@link #MAX_SERIE_LENGTE} characters. */
     static final int MAX_SERIES = 500;
     private static final int MAX_SERIE_LENGTE = 200;
-    private static final int MIN_N = 10;
+    private static final int MIN_N = Onderdrukking.MIN_N; // the policy's threshold, one number for every output
     private static final Pattern PSEUDONIEM = Pattern.compile("[0-9a-f]{64}");
 
     private final Generaties generaties;

@@ -26,7 +26,7 @@ public final class StreefwaardeApi {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreefwaardeApi.class);
 
-    private static final int MIN_N = 10;
+    private static final int MIN_N = Onderdrukking.MIN_N; // the policy's threshold, one number for every output
 
     private final Supplier<KafkaStreams> streams;
     private final AlertHistorie historie;
