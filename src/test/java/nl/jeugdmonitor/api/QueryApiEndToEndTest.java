@@ -159,10 +159,18 @@ class QueryApiEndToEndTest {
             ietsGemeten |= va.body().matches("(?s).*\"value\":[1-9].*");
         }
         assertTrue(ietsGemeten, "the answers hold measured values");
-        // and the aggregates of the two instances together are what a request sees: nothing is only on one side
-        long lokaalA = a.indicatorBron().alleAggregaten().size();
-        long lokaalB = b.indicatorBron().alleAggregaten().size();
-        assertTrue(lokaalA > 0 && lokaalB > 0, "both instances own partitions: " + lokaalA + " / " + lokaalB);
+        // and the aggregates are on the instances that own them: an instance may hold only warm-up copies until the
+        // probing rebalance (see JoiningInstanceEndToEndTest), and then answers every request by forwarding it
+        long[] lokaal = new long[2];
+        List<Jeugdmonitor> beide = List.of(a, b);
+        for (int i = 0; i < 2; i++) {
+            try {
+                lokaal[i] = beide.get(i).indicatorBron().alleAggregaten().size();
+            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+                lokaal[i] = 0; // no active copy here
+            }
+        }
+        assertTrue(lokaal[0] + lokaal[1] > 0, "the instances own the aggregates: " + lokaal[0] + " / " + lokaal[1]);
 
         // the waiting list is counted on each instance that owns part of it: the answer is the sum of their parts (an
         // instance may hold only a warm-up copy until the probing rebalance; see JoiningInstanceEndToEndTest)
