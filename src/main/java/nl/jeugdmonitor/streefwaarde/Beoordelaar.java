@@ -5,7 +5,6 @@ import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.Locale;
 import nl.jeugdmonitor.config.Gemeenten;
 import nl.jeugdmonitor.indicator.Feiten;
@@ -36,13 +35,8 @@ public final class Beoordelaar {
             return stand(s, scope, Status.ONBEKEND, null, null, null, null);
         }
         Metingen m = new Metingen(bron);
-        String maand = Periode.maand(YearMonth.from(p));
-        String jaar = String.valueOf(p.getYear());
-        Metingen.Waarde w = switch (s.waarde()) {
-            case R12 -> m.waarde(s.meting(), s.selectie(), scope, Periode.R12, maand, s.params());
-            case PEILDATUM -> m.waarde(s.meting(), s.selectie(), scope, Periode.MAAND, maand, s.params());
-            case JAAR -> m.waarde(s.meting(), s.selectie(), scope, Periode.JAAR, jaar, s.params());
-        };
+        String[] gp = s.vergeleken(p);
+        Metingen.Waarde w = m.waarde(s.meting(), s.selectie(), scope, gp[0], gp[1], s.params());
         BigDecimal waarde = getal(w.value());
         BigDecimal verwacht = verwacht(s, scope, m, p);
         boolean teWeinig = s.waarde() != Streefwaarde.Waarde.PEILDATUM && w.n() != null && w.n() < MIN_JEUGDIGEN;
@@ -58,7 +52,7 @@ public final class Beoordelaar {
         if (s.drempel() != null) {
             return s.drempel();
         }
-        int basisjaar = s.vorigJaar() ? p.getYear() - 1 : s.basisjaar();
+        int basisjaar = s.basisjaar(p);
         if (p.getYear() <= basisjaar) {
             return null; // the baseline year is not complete
         }

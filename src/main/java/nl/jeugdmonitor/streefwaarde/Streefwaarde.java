@@ -61,16 +61,27 @@ public record Streefwaarde(String id, String naam, String meting, String selecti
         if (p == null) {
             return false;
         }
-        String maand = nl.jeugdmonitor.indicator.Periode.maand(java.time.YearMonth.from(p));
-        boolean zichtbaar = switch (waarde) {
-            case R12 -> kijker.ziet(meting, selectie, scope, nl.jeugdmonitor.indicator.Periode.R12, maand, params);
-            case PEILDATUM -> kijker.ziet(meting, selectie, scope, nl.jeugdmonitor.indicator.Periode.MAAND, maand, params);
-            case JAAR -> kijker.ziet(meting, selectie, scope, nl.jeugdmonitor.indicator.Periode.JAAR, String.valueOf(p.getYear()), params);
-        };
+        String[] gp = vergeleken(p);
+        boolean zichtbaar = kijker.ziet(meting, selectie, scope, gp[0], gp[1], params);
         if (!zichtbaar || drempel != null) {
             return zichtbaar;
         }
-        int jaar = vorigJaar ? p.getYear() - 1 : basisjaar;
+        int jaar = basisjaar(p);
         return jaar >= p.getYear() || kijker.ziet(meting, selectie, scope, nl.jeugdmonitor.indicator.Periode.JAAR, String.valueOf(jaar), params);
+    }
+
+    /** The granularity and period of the value compared at peildatum {@code p}. */
+    String[] vergeleken(java.time.LocalDate p) {
+        String maand = nl.jeugdmonitor.indicator.Periode.maand(java.time.YearMonth.from(p));
+        return switch (waarde) {
+            case R12 -> new String[] {nl.jeugdmonitor.indicator.Periode.R12, maand};
+            case PEILDATUM -> new String[] {nl.jeugdmonitor.indicator.Periode.MAAND, maand};
+            case JAAR -> new String[] {nl.jeugdmonitor.indicator.Periode.JAAR, String.valueOf(p.getYear())};
+        };
+    }
+
+    /** The year whose value the expected value starts from at {@code p} (no drempel). */
+    int basisjaar(java.time.LocalDate p) {
+        return vorigJaar ? p.getYear() - 1 : basisjaar;
     }
 }
