@@ -20,7 +20,8 @@ import nl.jeugdmonitor.config.Productcatalogus;
  * whether the suppressed cell holds its value or one more or less: subtraction cannot find it. A partner with at least
  * one youth is preferred, so that two suppressed cells beside published totals never sum to 0 (which would give both).
  * The pattern is a property of the data, the same for every kijker and every request: it is computed over the whole
- * table (every selection × every scope × every period of a year), never over what one request shows.
+ * table (every selection × every scope × every period of a year up to the peildatum's month), never over what one
+ * request shows.
  */
 public final class Onderdrukking {
 
