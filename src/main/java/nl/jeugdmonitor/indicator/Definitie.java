@@ -20,13 +20,15 @@ import nl.jeugdmonitor.kafka.JsonSerde;
 public record Definitie(int feitenVersie, Productcatalogus.Bestand catalogus, Feiten.Regels regels) {
 
     /**
-     * The version of the code that computes what is stored: the facts ({@link Feiten}) and the dossier's folding rules
-     * ({@code trajectory.Dossier}). Raise it with every change to what that code computes: a new generation then
+     * The version of the code that computes what is stored: the facts ({@link Feiten}), the dossier's folding rules
+     * ({@code trajectory.Dossier}) and the form of the engine's own stores. Raise it with every change to what that code
+     * computes or how it keeps it: a new generation then
      * rebuilds from the canonical events. {@link Metingen} reads the stored bases when asked and stores nothing, so a
      * change there needs no rebuild. {@code FeitenVersieTest} fails when the facts of its scenarios change while this
-     * did not. History: 1 the engine of round 1; 2 {@code stapeling} (SPEC §6.2).
+     * did not. History: 1 the engine of round 1; 2 {@code stapeling} (SPEC §6.2); 3 the same facts, but unsent deltas
+     * in a log ({@link Uitstaand}) instead of a store per key: an engine of version 2 cannot hand its unsent ones over.
      */
-    public static final int FEITEN_VERSIE = 2;
+    public static final int FEITEN_VERSIE = 3;
 
     /** The definition the configuration asks for, with this code's facts version. */
     public static Definitie van(AppConfig config) {

@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import nl.jeugdmonitor.config.AppConfig;
 import nl.jeugdmonitor.config.Productcatalogus;
@@ -61,7 +59,7 @@ public final class IndicatorTopology {
     public static final String DOSSIERS = "indicator-dossiers";
     public static final String TIMERS = "indicator-timers";
     public static final String WACHTLIJST = "indicator-wachtlijst";
-    public static final String UITSTAAND = "indicator-uitstaand";
+    public static final String DELTALOG = "indicator-deltalog";
     public static final String AGGREGATEN = "indicator-aggregaten";
     public static final String GEWIJZIGD = "indicator-gewijzigd";
     public static final String PEILDATUM = "indicator-peildatum";
@@ -107,11 +105,10 @@ public final class IndicatorTopology {
         // waiting now (~1,000 in Twente, tens of thousands nationally) and is restored from its changelog at start
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WACHTLIJST),
                 Serdes.String(), BinaireSerdes.WACHTEND));
-        // deltas not yet sent on, summed per key: a hot key (the region, this month) changes with almost every event,
-        // and one combined delta per commit interval replaces hundreds of records through the repartition topic and the
-        // aggregator; changelogged, so a delta committed here survives a crash and is sent after the restore
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UITSTAAND),
-                Serdes.String(), BinaireSerdes.BIJDRAGE).withCachingEnabled());
+        // deltas not yet sent on are summed in memory; each unit of work logs its own here, so a commit that holds a
+        // dossier's change also holds its delta (see Uitstaand); uncached: one write per unit, a few thousand slots
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DELTALOG),
+                Serdes.Long(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATEN),
                 Serdes.String(), BinaireSerdes.BIJDRAGE).withCachingEnabled());
         // the aggregates changed since they were last written out; changelogged like the aggregates themselves, so
@@ -136,7 +133,7 @@ public final class IndicatorTopology {
                 () -> new NaarStore<Bijdrage>(KOPIE));
 
         KStream<String, Uitvoer> uit = builder.stream(topics.canoniek().name(), topics.canoniek().consumed("canoniek-bron"))
-                .process(() -> new DossierProcessor(feiten, id), Named.as("indicator-dossier"), DOSSIERS, TIMERS, WACHTLIJST, UITSTAAND);
+                .process(() -> new DossierProcessor(feiten, id), Named.as("indicator-dossier"), DOSSIERS, TIMERS, WACHTLIJST, DELTALOG);
 
         uit.filter((k, v) -> v.peildatum() != null, Named.as("indicator-peildatum-uit"))
                 .mapValues(Uitvoer::peildatum, Named.as("indicator-peildatum-waarde"))
@@ -192,13 +189,7 @@ public final class IndicatorTopology {
         private KeyValueStore<String, Dossier> dossiers;
         private KeyValueStore<String, String> timers;
         private KeyValueStore<String, Wachtend> wachtlijst;
-        private KeyValueStore<String, Bijdrage> uitstaand;
-        /**
-         * What {@link #uitstaand} holds, as objects: the processor is the store's only writer, so it reads here (no
-         * cache look-up or deserialisation per key) and writes through to the store, whose changelog is what survives
-         * a crash. Rebuilt from the store in {@link #init}, which runs after a restore.
-         */
-        private final Map<String, Bijdrage> uitstaandKopie = new java.util.HashMap<>();
+        private Uitstaand uitstaand;
         /** The oldest input timestamp among the deltas not yet sent (for the latency metric; not needed after a crash). */
         private long oudste = Long.MAX_VALUE;
         private KeyValueStore<String, Long> peildatumStore;
@@ -222,11 +213,7 @@ public final class IndicatorTopology {
             dossiers = context.getStateStore(DOSSIERS);
             timers = context.getStateStore(TIMERS);
             wachtlijst = context.getStateStore(WACHTLIJST);
-            uitstaand = context.getStateStore(UITSTAAND);
-            uitstaandKopie.clear();
-            try (KeyValueIterator<String, Bijdrage> it = uitstaand.all()) {
-                it.forEachRemaining(kv -> uitstaandKopie.put(kv.key, kv.value));
-            }
+            uitstaand = new Uitstaand(context.getStateStore(DELTALOG));
             peildatumStore = context.getStateStore(PEILDATUM);
             partitieSleutel = Sleutel.metDefinitie(definitie, "partitie-" + context.taskId().partition());
             Long eigen = peildatumStore.get(partitieSleutel);
@@ -384,43 +371,41 @@ public final class IndicatorTopology {
             bewaar(client, d, p1);
         }
 
-        /** Adds new − old of every key to the deltas waiting to be sent. */
+        /** Logs new − old of every key as one unit of work, to be sent with the next send. */
         private void stuurVerschil(Map<String, Bijdrage> oud, Map<String, Bijdrage> nieuw, long timestamp) {
-            Set<String> sleutels = new HashSet<>(oud.keySet());
-            sleutels.addAll(nieuw.keySet());
-            for (String k : sleutels) {
-                Bijdrage d = Bijdrage.verschil(oud.get(k), nieuw.get(k));
-                if (d == null) {
-                    continue;
+            TreeMap<String, Bijdrage> deltas = new TreeMap<>();
+            for (Map.Entry<String, Bijdrage> e : nieuw.entrySet()) {
+                Bijdrage d = Bijdrage.verschil(oud.get(e.getKey()), e.getValue());
+                if (d != null) {
+                    deltas.put(e.getKey(), d);
                 }
-                Bijdrage som = uitstaandKopie.get(k);
-                if (som == null) {
-                    uitstaandKopie.put(k, d);
-                    uitstaand.put(k, d);
-                } else {
-                    som.tel(d);
-                    if (som.isLeeg()) {
-                        uitstaandKopie.remove(k);
-                        uitstaand.delete(k); // undone before it was sent
-                    } else {
-                        uitstaand.put(k, som);
-                    }
-                }
-                oudste = Math.min(oudste, timestamp);
             }
+            for (Map.Entry<String, Bijdrage> e : oud.entrySet()) {
+                Bijdrage d = nieuw.containsKey(e.getKey()) ? null : Bijdrage.verschil(e.getValue(), null);
+                if (d != null) {
+                    deltas.put(e.getKey(), d);
+                }
+            }
+            if (deltas.isEmpty()) {
+                return;
+            }
+            if (uitstaand.vol()) {
+                doorsturen();
+            }
+            uitstaand.log(deltas);
+            oudste = Math.min(oudste, timestamp);
         }
 
         /** Sends the waiting deltas on, one record per series, and forgets them. */
         private void doorsturen() {
             Map<String, TreeMap<String, Bijdrage>> perSerie = new TreeMap<>();
-            uitstaandKopie.forEach((k, v) -> {
+            uitstaand.som().forEach((k, v) -> {
                 perSerie.computeIfAbsent(Sleutel.serie(k), x -> new TreeMap<>()).put(Sleutel.periode(k), v);
             });
             long timestamp = oudste == Long.MAX_VALUE ? context.currentSystemTimeMs() : oudste;
             perSerie.forEach((serie, perioden) ->
                     context.forward(new Record<>(serie, new Uitvoer(new Delta(perioden), null), timestamp)));
-            uitstaandKopie.keySet().forEach(uitstaand::delete);
-            uitstaandKopie.clear();
+            uitstaand.verzonden();
             oudste = Long.MAX_VALUE;
         }
     }

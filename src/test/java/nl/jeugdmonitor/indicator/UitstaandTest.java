@@ -1,0 +1,84 @@
+package nl.jeugdmonitor.indicator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The unsent deltas survive what the store survives: a new {@link Uitstaand} over the same log (a restart after a
+ * restore) holds exactly the sums of the units logged and not sent, however often the slots have wrapped.
+ */
+class UitstaandTest {
+
+    private static KeyValueStore<Long, byte[]> log() {
+        KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IndicatorTopology.DELTALOG),
+                Serdes.Long(), Serdes.ByteArray()).withLoggingDisabled().build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+        return store;
+    }
+
+    private static TreeMap<String, Bijdrage> eenheid(String sleutel, long som, String label) {
+        TreeMap<String, Bijdrage> m = new TreeMap<>();
+        Bijdrage b = new Bijdrage();
+        b.som = som;
+        if (label != null) {
+            b.plus(label, som);
+        }
+        m.put(sleutel, b);
+        return m;
+    }
+
+    @Test
+    void unsentUnitsAreReadBackAfterARestartAndSentOnesAreNot() {
+        KeyValueStore<Long, byte[]> store = log();
+        Uitstaand u = new Uitstaand(store);
+        u.log(eenheid("a|alle|regio|maand|2025-01", 1, null));
+        u.log(eenheid("b|alle|regio|maand|2025-01", 2, "x"));
+        u.log(eenheid("a|alle|regio|maand|2025-01", -1, null)); // undone before it was sent
+        Map<String, Bijdrage> verwacht = Map.of("b|alle|regio|maand|2025-01", eenheid("b", 2, "x").get("b"));
+        assertEquals(verwacht, u.som());
+
+        Uitstaand herstart = new Uitstaand(store);
+        assertEquals(verwacht, herstart.som(), "a restart before the send keeps the unsent sums");
+        herstart.verzonden();
+        assertTrue(herstart.som().isEmpty());
+        assertTrue(new Uitstaand(store).som().isEmpty(), "a restart after the send has nothing left to send");
+
+        Uitstaand verder = new Uitstaand(store);
+        verder.log(eenheid("c|alle|regio|maand|2025-02", 5, null));
+        assertEquals(Map.of("c|alle|regio|maand|2025-02", eenheid("c", 5, null).get("c")), new Uitstaand(store).som(),
+                "numbering goes on after the last unit sent");
+    }
+
+    @Test
+    void theSlotsWrapWithoutLosingAUnitAndTheLogStaysSmall() {
+        KeyValueStore<Long, byte[]> store = log();
+        Uitstaand u = new Uitstaand(store);
+        long verzonden = 0;
+        int eenheden = 2 * Uitstaand.SLOTS + 123;
+        for (int i = 0; i < eenheden; i++) {
+            if (u.vol()) {
+                assertThrows(IllegalStateException.class, () -> u.log(eenheid("k|alle|regio|maand|2025-01", 1, null)));
+                verzonden += u.som().get("k|alle|regio|maand|2025-01").som;
+                u.verzonden();
+            }
+            u.log(eenheid("k|alle|regio|maand|2025-01", 1, null));
+        }
+        assertEquals(2, verzonden / Uitstaand.SLOTS, "sent twice when full");
+        long open = new Uitstaand(store).som().get("k|alle|regio|maand|2025-01").som;
+        assertEquals(eenheden, verzonden + open, "every unit is either sent or still waiting after a restart");
+        assertEquals(eenheden - verzonden, open);
+        assertTrue(store.approximateNumEntries() <= Uitstaand.SLOTS + 1, "slots are reused: " + store.approximateNumEntries());
+        assertFalse(new Uitstaand(store).vol());
+    }
+}
