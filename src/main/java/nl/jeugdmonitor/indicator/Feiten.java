@@ -58,6 +58,8 @@ public final class Feiten {
 
     private final Productcatalogus catalogus;
     private final Regels regels;
+    /** {@link #selecties} per zorgvorm: asked for every line and trajectory of every event. */
+    private final Map<String, List<String>> selecties = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Feiten(Productcatalogus catalogus, Regels regels) {
         this.catalogus = catalogus;
@@ -91,6 +93,10 @@ public final class Feiten {
 
     /** The selections a zorgvorm counts in: itself, its groep, and "alle" unless justitieel (SPEC §6). */
     public List<String> selecties(String zorgvorm) {
+        return selecties.computeIfAbsent(zorgvorm, this::berekenSelecties);
+    }
+
+    private List<String> berekenSelecties(String zorgvorm) {
         String groep = catalogus.get(zorgvorm).groep();
         return Productcatalogus.JUSTITIEEL.equals(groep)
                 ? List.of("zorgvorm=" + zorgvorm, "groep=" + groep)
@@ -358,62 +364,72 @@ public final class Feiten {
     private void declaraties(Dossier d, Map<String, Bijdrage> f, YearMonth venster) {
         YearMonth van = venster == null ? null : min(venster.minusMonths(11), YearMonth.of(venster.getYear(), 1));
         YearMonth tot = venster == null ? null : max(venster.plusMonths(11), YearMonth.of(venster.getYear(), 12));
-        Map<String, Long> netto = new HashMap<>();          // sel|scope|gran|period → net cents, for gedeclareerd
+        // net cents per sel|scope and month; gedeclareerd sums them per period below (a line adds to every period
+        // its month lies in: summing per month first touches each line once instead of once per period)
+        Map<String, Map<YearMonth, Long>> netto = new HashMap<>();
         Map<String, Long> nettoAanbieder = new HashMap<>(); // sel|scope|jaar|period|aanbieder → net cents
         Map<String, Set<String>> trajecten = new HashMap<>(); // scope|jaar|year → gemeente|toewijzingNummer
-        // with a window: only the keys whose period contains its month (no other key can change with that month)
-        Set<String> binnen = venster == null ? null : new java.util.HashSet<>(Periode.overlappend(venster, venster));
         for (Map.Entry<String, Dossier.Regel> e : d.regels.entrySet()) {
             if (d.afgewezen.contains(e.getKey())) {
                 continue; // rejected by a JW325: counts 0
             }
             Dossier.Regel r = e.getValue();
-            YearMonth regelMaand = YearMonth.from(r.periodeBegin());
-            if (van != null && (regelMaand.isBefore(van) || regelMaand.isAfter(tot))) {
+            YearMonth m = YearMonth.from(r.periodeBegin());
+            if (van != null && (m.isBefore(van) || m.isAfter(tot))) {
                 continue;
             }
-            long teken = r.credit() ? -1 : 1;
+            long bedrag = (r.credit() ? -1 : 1) * r.bedragCent();
             String zorgvorm = catalogus.zorgvorm(r.categorie(), r.code());
             List<String> sels = selecties(zorgvorm);
             String[] scopes = scopes(r.gemeente());
-            YearMonth m = YearMonth.from(r.periodeBegin());
             String maand = Periode.MAAND + "|" + Periode.maand(m);
-            List<String> perioden = Periode.overlappend(m, m);
-            if (binnen != null) {
-                perioden = perioden.stream().filter(binnen::contains).toList();
-            }
             String jaar = Periode.JAAR + "|" + Periode.jaar(m);
             boolean eigenMaand = venster == null || m.equals(venster);
             boolean eigenJaar = venster == null || m.getYear() == venster.getYear();
             for (String scope : scopes) {
                 if (eigenMaand) {
-                    at(f, KOSTEN, TOTAAL, scope, maand).plus(teken * r.bedragCent());
+                    at(f, KOSTEN, TOTAAL, scope, maand).plus(bedrag);
                 }
                 if (eigenJaar) {
                     trajecten.computeIfAbsent(scope + "|" + jaar, k -> new java.util.TreeSet<>()).add(r.gemeente() + "|" + r.toewijzingNummer());
                 }
                 for (String sel : sels) {
                     if (eigenMaand) {
-                        at(f, KOSTEN, sel, scope, maand).plus(teken * r.bedragCent());
+                        at(f, KOSTEN, sel, scope, maand).plus(bedrag);
                         if ("14".equals(r.eenheid())) {
-                            at(f, ETMALEN, sel, scope, maand).plus(teken * r.volume());
+                            at(f, ETMALEN, sel, scope, maand).plus((r.credit() ? -1 : 1) * r.volume());
                         }
                         if (!r.credit()) {
                             at(f, AANBIEDERS, sel, scope, maand).zet(r.aanbieder());
                         }
                     }
-                    for (String per : perioden) {
-                        netto.merge(sel + "|" + scope + "|" + per, teken * r.bedragCent(), Long::sum);
-                    }
+                    netto.computeIfAbsent(sel + "|" + scope, k -> new HashMap<>()).merge(m, bedrag, Long::sum);
                     if (eigenJaar) {
-                        nettoAanbieder.merge(sel + "|" + scope + "|" + jaar + "|" + r.aanbieder(), teken * r.bedragCent(), Long::sum);
+                        nettoAanbieder.merge(sel + "|" + scope + "|" + jaar + "|" + r.aanbieder(), bedrag, Long::sum);
                     }
                 }
             }
         }
-        netto.forEach((k, v) -> {
-            if (v > 0) {
-                f.computeIfAbsent(GEDECLAREERD + "|" + k, x -> new Bijdrage()).som = 1;
+        // with a window: only the periods that contain its month (no other key can change with that month)
+        List<String> binnen = venster == null ? null : Periode.overlappend(venster, venster);
+        netto.forEach((selScope, perMaand) -> {
+            Set<String> perioden = new java.util.HashSet<>();
+            if (binnen != null) {
+                perioden.addAll(binnen);
+            } else {
+                perMaand.keySet().forEach(m -> perioden.addAll(Periode.overlappend(m, m)));
+            }
+            for (String per : perioden) {
+                YearMonth[] grenzen = Periode.maandGrenzen(per);
+                long som = 0;
+                for (Map.Entry<YearMonth, Long> m : perMaand.entrySet()) {
+                    if (!m.getKey().isBefore(grenzen[0]) && !m.getKey().isAfter(grenzen[1])) {
+                        som += m.getValue();
+                    }
+                }
+                if (som > 0) {
+                    f.computeIfAbsent(GEDECLAREERD + "|" + selScope + "|" + per, x -> new Bijdrage()).som = 1;
+                }
             }
         });
         nettoAanbieder.forEach((k, v) -> {
