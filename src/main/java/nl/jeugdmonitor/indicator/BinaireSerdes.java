@@ -271,7 +271,7 @@ public final class BinaireSerdes {
         return n;
     }
 
-    private static int grootte(Bijdrage b) {
+    static int grootte(Bijdrage b) {
         int n = ByteUtils.sizeOfVarlong(b.som);
         int labels = b.verdeling == null ? 0 : b.verdeling.size();
         n += ByteUtils.sizeOfUnsignedVarint(labels);
@@ -288,7 +288,7 @@ public final class BinaireSerdes {
         return ByteUtils.sizeOfUnsignedVarint(bytes) + bytes;
     }
 
-    private static void schrijfBijdrage(ByteBuffer buf, Bijdrage b) {
+    static void schrijfBijdrage(ByteBuffer buf, Bijdrage b) {
         ByteUtils.writeVarlong(b.som, buf);
         int labels = b.verdeling == null ? 0 : b.verdeling.size();
         ByteUtils.writeUnsignedVarint(labels, buf);
@@ -331,7 +331,7 @@ public final class BinaireSerdes {
         }
     }
 
-    private static Bijdrage leesBijdrage(ByteBuffer buf) {
+    static Bijdrage leesBijdrage(ByteBuffer buf) {
         Bijdrage b = new Bijdrage();
         b.som = ByteUtils.readVarlong(buf);
         int labels = ByteUtils.readUnsignedVarint(buf);

@@ -58,15 +58,22 @@ public final class Feiten {
 
     private final Productcatalogus catalogus;
     private final Regels regels;
-    /** {@link #selecties} per zorgvorm: asked for every line and trajectory of every event. */
-    private final Map<String, List<String>> selecties = new java.util.concurrent.ConcurrentHashMap<>();
+    private final FeitSleutel sleutels;
+    /** The selections of each zorgvorm (see {@link #selecties}), as numbers: asked for every line and trajectory. */
+    private final Map<String, int[]> selecties = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Feiten(Productcatalogus catalogus, Regels regels) {
         this.catalogus = catalogus;
         this.regels = regels;
+        this.sleutels = new FeitSleutel(catalogus);
     }
 
-    public Map<String, Bijdrage> van(Dossier d, LocalDate peildatum, Familie familie) {
+    /** How this definition's keys are numbered and written as text. */
+    public FeitSleutel sleutels() {
+        return sleutels;
+    }
+
+    public LongMap<Bijdrage> van(Dossier d, LocalDate peildatum, Familie familie) {
         return van(d, peildatum, familie, null);
     }
 
@@ -75,8 +82,8 @@ public final class Feiten {
      * period contains that month, from the lines that share such a period (±11 months and its year). A change of that
      * month's lines changes no other key: enough to diff one line.
      */
-    public Map<String, Bijdrage> van(Dossier d, LocalDate peildatum, Familie familie, YearMonth maand) {
-        Map<String, Bijdrage> f = new HashMap<>();
+    public LongMap<Bijdrage> van(Dossier d, LocalDate peildatum, Familie familie, YearMonth maand) {
+        LongMap<Bijdrage> f = new LongMap<>(256);
         if (peildatum != null) {
             if (familie == Familie.ZORG) {
                 zorg(d, peildatum, f);
@@ -87,62 +94,91 @@ public final class Feiten {
         return f;
     }
 
+    /** The facts keyed as text, {@code basis|selection|scope|granularity|period}, in key order. */
+    public Map<String, Bijdrage> alsTekst(LongMap<Bijdrage> feiten) {
+        return sleutels.alsTekst(feiten);
+    }
+
     public String zorgvorm(String categorie, String code) {
         return catalogus.zorgvorm(categorie, code);
     }
 
     /** The selections a zorgvorm counts in: itself, its groep, and "alle" unless justitieel (SPEC §6). */
     public List<String> selecties(String zorgvorm) {
-        return selecties.computeIfAbsent(zorgvorm, this::berekenSelecties);
-    }
-
-    private List<String> berekenSelecties(String zorgvorm) {
         String groep = catalogus.get(zorgvorm).groep();
         return Productcatalogus.JUSTITIEEL.equals(groep)
                 ? List.of("zorgvorm=" + zorgvorm, "groep=" + groep)
                 : List.of("zorgvorm=" + zorgvorm, "groep=" + groep, ALLE);
     }
 
-    private static String[] scopes(String gemeente) {
-        return new String[] {gemeente, REGIO};
+    private int[] sels(String zorgvorm) {
+        return selecties.computeIfAbsent(zorgvorm, z -> selecties(z).stream().mapToInt(sleutels::selectie).toArray());
     }
 
-    private static Bijdrage at(Map<String, Bijdrage> f, String basis, String selectie, String scope, String periode) {
-        return f.computeIfAbsent(Sleutel.van(basis, selectie, scope, periode), k -> new Bijdrage());
+    private static int[] scopes(String gemeente) {
+        return new int[] {FeitSleutel.scope(gemeente), FeitSleutel.REGIO};
     }
 
-    private static String maand(LocalDate d) {
-        return Periode.MAAND + "|" + Periode.maand(YearMonth.from(d));
+    private static Bijdrage at(LongMap<Bijdrage> f, int basis, int selectie, int scope, long periode) {
+        return f.computeIfAbsent(FeitSleutel.serie(basis, selectie, scope) | periode, k -> new Bijdrage());
     }
+
+    private static long maand(LocalDate d) {
+        return FeitSleutel.maandPeriode(FeitSleutel.maand(d));
+    }
+
+    private static long[] overlappend(LocalDate d) {
+        int m = FeitSleutel.maand(d);
+        return FeitSleutel.overlappend(m, m);
+    }
+
+    private static final int B_JEUGDIGEN = FeitSleutel.basis(JEUGDIGEN);
+    private static final int B_STARTS = FeitSleutel.basis(STARTS);
+    private static final int B_WACHT = FeitSleutel.basis(WACHT);
+    private static final int B_NORM = FeitSleutel.basis(NORM);
+    private static final int B_DUUR = FeitSleutel.basis(DUUR);
+    private static final int B_WACHTEND = FeitSleutel.basis(WACHTEND);
+    private static final int B_DOORPLAATSING = FeitSleutel.basis(DOORPLAATSING);
+    private static final int B_RECIDIVE = FeitSleutel.basis(RECIDIVE);
+    private static final int B_UITSTROOM = FeitSleutel.basis(UITSTROOM);
+    private static final int B_TOEWIJZINGEN = FeitSleutel.basis(TOEWIJZINGEN);
+    private static final int B_KOSTEN = FeitSleutel.basis(KOSTEN);
+    private static final int B_ETMALEN = FeitSleutel.basis(ETMALEN);
+    private static final int B_GEDECLAREERD = FeitSleutel.basis(GEDECLAREERD);
+    private static final int B_AANBIEDERS = FeitSleutel.basis(AANBIEDERS);
+    private static final int B_AANBIEDERS_JEUGDIGEN = FeitSleutel.basis(AANBIEDERS_JEUGDIGEN);
+    private static final int B_TRAJECTEN = FeitSleutel.basis(TRAJECTEN);
+    private static final int B_STAPELING = FeitSleutel.basis(STAPELING);
 
     // ---------------------------------------------------------------- ZORG
 
-    private void zorg(Dossier d, LocalDate p, Map<String, Bijdrage> f) {
+    private void zorg(Dossier d, LocalDate p, LongMap<Bijdrage> f) {
         List<Traject> trajecten = d.trajecten(catalogus).stream().filter(t -> !t.begin().isAfter(p)).toList();
+        int verblijf = sleutels.selectie("groep=verblijf");
         for (Traject t : trajecten) {
-            List<String> sels = selecties(t.zorgvorm());
-            String[] scopes = scopes(t.gemeente());
-            List<String> actief = Periode.overlappend(YearMonth.from(t.begin()), YearMonth.from(t.actiefTot(p)));
-            String startMaand = maand(t.begin());
+            int[] sels = sels(t.zorgvorm());
+            int[] scopes = scopes(t.gemeente());
+            long[] actief = FeitSleutel.overlappend(FeitSleutel.maand(t.begin()), FeitSleutel.maand(t.actiefTot(p)));
+            long startMaand = maand(t.begin());
             Productcatalogus.Zorgvorm zv = catalogus.get(t.zorgvorm());
-            for (String sel : sels) {
-                for (String scope : scopes) {
-                    for (String per : actief) {
-                        at(f, JEUGDIGEN, sel, scope, per).som = 1;
+            for (int sel : sels) {
+                for (int scope : scopes) {
+                    for (long per : actief) {
+                        at(f, B_JEUGDIGEN, sel, scope, per).som = 1;
                     }
-                    at(f, STARTS, sel, scope, startMaand).plus(1);
+                    at(f, B_STARTS, sel, scope, startMaand).plus(1);
                     if (t.wachtDagen() != null) {
-                        Bijdrage w = at(f, WACHT, sel, scope, startMaand);
+                        Bijdrage w = at(f, B_WACHT, sel, scope, startMaand);
                         w.plus(1);
                         w.plus(String.valueOf(t.wachtDagen()), 1);
                         if (zv.heeftNorm()) {
-                            Bijdrage n = at(f, NORM, sel, scope, startMaand);
+                            Bijdrage n = at(f, B_NORM, sel, scope, startMaand);
                             n.plus(1);
                             n.plus("binnen", t.wachtDagen() <= zv.normDagen() ? 1 : 0);
                         }
                     }
                     if (t.eind() != null) {
-                        Bijdrage duur = at(f, DUUR, sel, scope, maand(t.eind()));
+                        Bijdrage duur = at(f, B_DUUR, sel, scope, maand(t.eind()));
                         duur.plus(1);
                         duur.plus(String.valueOf(t.duurDagen()), 1);
                     }
@@ -150,10 +186,10 @@ public final class Feiten {
             }
             String herkomst = recidiveHerkomst(t, trajecten, p);
             if (herkomst != null) {
-                for (String sel : sels) {
-                    for (String scope : scopes) {
-                        for (String per : Periode.overlappend(t.begin())) {
-                            Bijdrage r = at(f, RECIDIVE, sel, scope, per);
+                for (int sel : sels) {
+                    for (int scope : scopes) {
+                        for (long per : overlappend(t.begin())) {
+                            Bijdrage r = at(f, B_RECIDIVE, sel, scope, per);
                             r.som = 1;
                             r.zet(herkomst);
                         }
@@ -161,19 +197,19 @@ public final class Feiten {
                 }
             }
             if ("verblijf".equals(t.zorgvorm())) {
-                for (String scope : scopes) {
-                    for (String per : actief) {
-                        at(f, DOORPLAATSING, "groep=verblijf", scope, per).som = 1;
+                for (int scope : scopes) {
+                    for (long per : actief) {
+                        at(f, B_DOORPLAATSING, verblijf, scope, per).som = 1;
                     }
                     if (isDoorplaatsing(t, trajecten)) {
-                        for (String per : Periode.overlappend(t.begin())) {
-                            at(f, DOORPLAATSING, "groep=verblijf", scope, per).zet("doorplaatst");
+                        for (long per : overlappend(t.begin())) {
+                            at(f, B_DOORPLAATSING, verblijf, scope, per).zet("doorplaatst");
                         }
                     }
                     String uitstroom = uitstroom(t, trajecten, p);
                     if (uitstroom != null) {
-                        for (String per : Periode.overlappend(t.eind())) {
-                            at(f, UITSTROOM, "groep=verblijf", scope, per).zet(uitstroom);
+                        for (long per : overlappend(t.eind())) {
+                            at(f, B_UITSTROOM, verblijf, scope, per).zet(uitstroom);
                         }
                     }
                 }
@@ -188,7 +224,7 @@ public final class Feiten {
      * shares at least one day of care with a trajectory in another zorgvorm (any, justitieel included). Days after a
      * pause are not care; trajectories back to back share no day.
      */
-    private void stapeling(List<Traject> trajecten, LocalDate p, Map<String, Bijdrage> f) {
+    private void stapeling(List<Traject> trajecten, LocalDate p, LongMap<Bijdrage> f) {
         for (Traject t : trajecten) {
             for (Traject o : trajecten) {
                 if (o == t || o.zorgvorm().equals(t.zorgvorm())) {
@@ -199,10 +235,10 @@ public final class Feiten {
                 if (van.isAfter(tot)) {
                     continue;
                 }
-                for (String sel : selecties(t.zorgvorm())) {
-                    for (String scope : scopes(t.gemeente())) {
-                        for (String per : Periode.overlappend(YearMonth.from(van), YearMonth.from(tot))) {
-                            at(f, STAPELING, sel, scope, per).som = 1;
+                for (int sel : sels(t.zorgvorm())) {
+                    for (int scope : scopes(t.gemeente())) {
+                        for (long per : FeitSleutel.overlappend(FeitSleutel.maand(van), FeitSleutel.maand(tot))) {
+                            at(f, B_STAPELING, sel, scope, per).som = 1;
                         }
                     }
                 }
@@ -275,7 +311,7 @@ public final class Feiten {
         return verschil >= 0 && verschil <= dagen;
     }
 
-    private void toewijzingen(Dossier d, LocalDate p, Map<String, Bijdrage> f) {
+    private void toewijzingen(Dossier d, LocalDate p, LongMap<Bijdrage> f) {
         YearMonth huidige = YearMonth.from(p);
         for (Dossier.ToewijzingStaat t : d.toewijzingen.values()) {
             if (t.verwijderd || t.eersteDatum.isAfter(p)) {
@@ -283,12 +319,12 @@ public final class Feiten {
             }
             String zorgvorm = catalogus.zorgvorm(t.categorie, t.code);
             Productcatalogus.Zorgvorm zv = catalogus.get(zorgvorm);
-            List<String> sels = selecties(zorgvorm);
-            String[] scopes = scopes(t.gemeente);
+            int[] sels = sels(zorgvorm);
+            int[] scopes = scopes(t.gemeente);
             String verwijzer = d.verzoeken.getOrDefault(t.aanbieder + "|" + t.referentieAanbieder, "01");
-            for (String sel : sels) {
-                for (String scope : scopes) {
-                    Bijdrage n = at(f, TOEWIJZINGEN, sel, scope, maand(t.eersteDatum));
+            for (int sel : sels) {
+                for (int scope : scopes) {
+                    Bijdrage n = at(f, B_TOEWIJZINGEN, sel, scope, maand(t.eersteDatum));
                     n.plus(1);
                     n.plus(verwijzer, 1);
                 }
@@ -303,9 +339,9 @@ public final class Feiten {
                     continue;
                 }
                 boolean bovenNorm = zv.heeftNorm() && dag.toEpochDay() - t.eersteDatum.toEpochDay() > zv.normDagen();
-                for (String sel : sels) {
-                    for (String scope : scopes) {
-                        Bijdrage w = at(f, WACHTEND, sel, scope, Periode.MAAND + "|" + Periode.maand(m));
+                for (int sel : sels) {
+                    for (int scope : scopes) {
+                        Bijdrage w = at(f, B_WACHTEND, sel, scope, FeitSleutel.maandPeriode(FeitSleutel.maand(m)));
                         w.plus(1);
                         if (bovenNorm) {
                             w.plus("boven_norm", 1);
@@ -353,91 +389,92 @@ public final class Feiten {
 
     // ---------------------------------------------------------------- DECLARATIE
 
-    private static YearMonth min(YearMonth a, YearMonth b) {
-        return a.isBefore(b) ? a : b;
-    }
-
-    private static YearMonth max(YearMonth a, YearMonth b) {
-        return a.isAfter(b) ? a : b;
-    }
-
-    private void declaraties(Dossier d, Map<String, Bijdrage> f, YearMonth venster) {
-        YearMonth van = venster == null ? null : min(venster.minusMonths(11), YearMonth.of(venster.getYear(), 1));
-        YearMonth tot = venster == null ? null : max(venster.plusMonths(11), YearMonth.of(venster.getYear(), 12));
-        // net cents per sel|scope and month; gedeclareerd sums them per period below (a line adds to every period
-        // its month lies in: summing per month first touches each line once instead of once per period)
-        Map<String, Map<YearMonth, Long>> netto = new HashMap<>();
-        Map<String, Long> nettoAanbieder = new HashMap<>(); // sel|scope|jaar|period|aanbieder → net cents
-        Map<String, Set<String>> trajecten = new HashMap<>(); // scope|jaar|year → gemeente|toewijzingNummer
+    private void declaraties(Dossier d, LongMap<Bijdrage> f, YearMonth venster) {
+        int v = venster == null ? 0 : FeitSleutel.maand(venster);
+        int van = venster == null ? 0 : Math.min(v - 11, v - v % 12);
+        int tot = venster == null ? 0 : Math.max(v + 11, v - v % 12 + 11);
+        int totaal = sleutels.selectie(TOTAAL);
+        // net cents per series (sel|scope) and month; gedeclareerd sums them per period below (a line adds to every
+        // period its month lies in: summing per month first touches each line once instead of once per period)
+        LongMap<Map<Integer, Long>> netto = new LongMap<>();
+        LongMap<Map<String, Long>> nettoAanbieder = new LongMap<>(); // series|jaar → aanbieder → net cents
+        LongMap<Set<String>> trajecten = new LongMap<>(); // series (totaal, scope)|jaar → gemeente|toewijzingNummer
         for (Map.Entry<String, Dossier.Regel> e : d.regels.entrySet()) {
             if (d.afgewezen.contains(e.getKey())) {
                 continue; // rejected by a JW325: counts 0
             }
             Dossier.Regel r = e.getValue();
-            YearMonth m = YearMonth.from(r.periodeBegin());
-            if (van != null && (m.isBefore(van) || m.isAfter(tot))) {
+            int m = FeitSleutel.maand(r.periodeBegin());
+            if (venster != null && (m < van || m > tot)) {
                 continue;
             }
             long bedrag = (r.credit() ? -1 : 1) * r.bedragCent();
-            String zorgvorm = catalogus.zorgvorm(r.categorie(), r.code());
-            List<String> sels = selecties(zorgvorm);
-            String[] scopes = scopes(r.gemeente());
-            String maand = Periode.MAAND + "|" + Periode.maand(m);
-            String jaar = Periode.JAAR + "|" + Periode.jaar(m);
-            boolean eigenMaand = venster == null || m.equals(venster);
-            boolean eigenJaar = venster == null || m.getYear() == venster.getYear();
-            for (String scope : scopes) {
+            int[] sels = sels(catalogus.zorgvorm(r.categorie(), r.code()));
+            int[] scopes = scopes(r.gemeente());
+            long maand = FeitSleutel.maandPeriode(m);
+            long jaar = FeitSleutel.periode(FeitSleutel.JAAR, m - m % 12);
+            boolean eigenMaand = venster == null || m == v;
+            boolean eigenJaar = venster == null || m - m % 12 == v - v % 12;
+            for (int scope : scopes) {
                 if (eigenMaand) {
-                    at(f, KOSTEN, TOTAAL, scope, maand).plus(bedrag);
+                    at(f, B_KOSTEN, totaal, scope, maand).plus(bedrag);
                 }
                 if (eigenJaar) {
-                    trajecten.computeIfAbsent(scope + "|" + jaar, k -> new java.util.TreeSet<>()).add(r.gemeente() + "|" + r.toewijzingNummer());
+                    trajecten.computeIfAbsent(FeitSleutel.serie(B_TRAJECTEN, totaal, scope) | jaar, k -> new java.util.TreeSet<>())
+                            .add(r.gemeente() + "|" + r.toewijzingNummer());
                 }
-                for (String sel : sels) {
+                for (int sel : sels) {
                     if (eigenMaand) {
-                        at(f, KOSTEN, sel, scope, maand).plus(bedrag);
+                        at(f, B_KOSTEN, sel, scope, maand).plus(bedrag);
                         if ("14".equals(r.eenheid())) {
-                            at(f, ETMALEN, sel, scope, maand).plus((r.credit() ? -1 : 1) * r.volume());
+                            at(f, B_ETMALEN, sel, scope, maand).plus((r.credit() ? -1 : 1) * r.volume());
                         }
                         if (!r.credit()) {
-                            at(f, AANBIEDERS, sel, scope, maand).zet(r.aanbieder());
+                            at(f, B_AANBIEDERS, sel, scope, maand).zet(r.aanbieder());
                         }
                     }
-                    netto.computeIfAbsent(sel + "|" + scope, k -> new HashMap<>()).merge(m, bedrag, Long::sum);
+                    netto.computeIfAbsent(FeitSleutel.serie(B_GEDECLAREERD, sel, scope), k -> new HashMap<>()).merge(m, bedrag, Long::sum);
                     if (eigenJaar) {
-                        nettoAanbieder.merge(sel + "|" + scope + "|" + jaar + "|" + r.aanbieder(), bedrag, Long::sum);
+                        nettoAanbieder.computeIfAbsent(FeitSleutel.serie(B_AANBIEDERS_JEUGDIGEN, sel, scope) | jaar, k -> new HashMap<>())
+                                .merge(r.aanbieder(), bedrag, Long::sum);
                     }
                 }
             }
         }
         // with a window: only the periods that contain its month (no other key can change with that month)
-        List<String> binnen = venster == null ? null : Periode.overlappend(venster, venster);
-        netto.forEach((selScope, perMaand) -> {
-            Set<String> perioden = new java.util.HashSet<>();
+        long[] binnen = venster == null ? null : FeitSleutel.overlappend(v, v);
+        netto.forEach((serie, perMaand) -> {
+            java.util.Collection<Long> perioden;
             if (binnen != null) {
-                perioden.addAll(binnen);
+                perioden = java.util.Arrays.stream(binnen).boxed().toList();
             } else {
-                perMaand.keySet().forEach(m -> perioden.addAll(Periode.overlappend(m, m)));
+                Set<Long> alle = new java.util.HashSet<>();
+                perMaand.keySet().forEach(m -> {
+                    for (long per : FeitSleutel.overlappend(m, m)) {
+                        alle.add(per);
+                    }
+                });
+                perioden = alle;
             }
-            for (String per : perioden) {
-                YearMonth[] grenzen = Periode.maandGrenzen(per);
+            for (long per : perioden) {
+                int eerste = FeitSleutel.eersteMaand(per);
+                int laatste = FeitSleutel.laatsteMaand(per);
                 long som = 0;
-                for (Map.Entry<YearMonth, Long> m : perMaand.entrySet()) {
-                    if (!m.getKey().isBefore(grenzen[0]) && !m.getKey().isAfter(grenzen[1])) {
+                for (Map.Entry<Integer, Long> m : perMaand.entrySet()) {
+                    if (m.getKey() >= eerste && m.getKey() <= laatste) {
                         som += m.getValue();
                     }
                 }
                 if (som > 0) {
-                    f.computeIfAbsent(GEDECLAREERD + "|" + selScope + "|" + per, x -> new Bijdrage()).som = 1;
+                    f.computeIfAbsent(serie | per, x -> new Bijdrage()).som = 1;
                 }
             }
         });
-        nettoAanbieder.forEach((k, v) -> {
-            if (v > 0) {
-                int i = k.lastIndexOf('|');
-                f.computeIfAbsent(AANBIEDERS_JEUGDIGEN + "|" + k.substring(0, i), x -> new Bijdrage()).zet(k.substring(i + 1));
+        nettoAanbieder.forEach((sleutel, perAanbieder) -> perAanbieder.forEach((aanbieder, cent) -> {
+            if (cent > 0) {
+                f.computeIfAbsent(sleutel, x -> new Bijdrage()).zet(aanbieder);
             }
-        });
-        trajecten.forEach((k, v) -> f.computeIfAbsent(TRAJECTEN + "|" + TOTAAL + "|" + k, x -> new Bijdrage()).som = v.size());
+        }));
+        trajecten.forEach((k, t) -> f.computeIfAbsent(k, x -> new Bijdrage()).som = t.size());
     }
 }

@@ -250,8 +250,8 @@ public final class IndicatorTopology {
             // only when that timer is due and not yet handled
             boolean zorgHerberekenen = familie == Feiten.Familie.ZORG || d.peildatum != p && d.timer >= 0 && d.timer <= p;
             YearMonth maand = declaratieMaand(d, e);
-            Map<String, Bijdrage> oudDecl = familie == Feiten.Familie.DECLARATIE ? feiten.van(d, p0, familie, maand) : Map.of();
-            Map<String, Bijdrage> oudZorg = zorgHerberekenen ? feiten.van(d, p0, Feiten.Familie.ZORG) : Map.of();
+            LongMap<Bijdrage> oudDecl = familie == Feiten.Familie.DECLARATIE ? feiten.van(d, p0, familie, maand) : null;
+            LongMap<Bijdrage> oudZorg = zorgHerberekenen ? feiten.van(d, p0, Feiten.Familie.ZORG) : null;
             Wachtend wachtendVoor = wachtend(d);
             boolean veranderd = d.verwerk(e);
             if (!veranderd && d.peildatum == p) {
@@ -372,20 +372,20 @@ public final class IndicatorTopology {
         }
 
         /** Logs new − old of every key as one unit of work, to be sent with the next send. */
-        private void stuurVerschil(Map<String, Bijdrage> oud, Map<String, Bijdrage> nieuw, long timestamp) {
-            TreeMap<String, Bijdrage> deltas = new TreeMap<>();
-            for (Map.Entry<String, Bijdrage> e : nieuw.entrySet()) {
-                Bijdrage d = Bijdrage.verschil(oud.get(e.getKey()), e.getValue());
+        private void stuurVerschil(LongMap<Bijdrage> oud, LongMap<Bijdrage> nieuw, long timestamp) {
+            LongMap<Bijdrage> deltas = new LongMap<>(64);
+            nieuw.forEach((k, n) -> {
+                Bijdrage d = Bijdrage.verschil(oud.get(k), n);
                 if (d != null) {
-                    deltas.put(e.getKey(), d);
+                    deltas.put(k, d);
                 }
-            }
-            for (Map.Entry<String, Bijdrage> e : oud.entrySet()) {
-                Bijdrage d = nieuw.containsKey(e.getKey()) ? null : Bijdrage.verschil(e.getValue(), null);
+            });
+            oud.forEach((k, o) -> {
+                Bijdrage d = nieuw.containsKey(k) ? null : Bijdrage.verschil(o, null);
                 if (d != null) {
-                    deltas.put(e.getKey(), d);
+                    deltas.put(k, d);
                 }
-            }
+            });
             if (deltas.isEmpty()) {
                 return;
             }
@@ -396,11 +396,14 @@ public final class IndicatorTopology {
             oudste = Math.min(oudste, timestamp);
         }
 
-        /** Sends the waiting deltas on, one record per series, and forgets them. */
+        /** Sends the waiting deltas on, one record per series, and forgets them; the keys become text here. */
         private void doorsturen() {
             Map<String, TreeMap<String, Bijdrage>> perSerie = new TreeMap<>();
+            FeitSleutel sleutels = feiten.sleutels();
+            Map<Long, String> serieTekst = new java.util.HashMap<>();
             uitstaand.som().forEach((k, v) -> {
-                perSerie.computeIfAbsent(Sleutel.serie(k), x -> new TreeMap<>()).put(Sleutel.periode(k), v);
+                String serie = serieTekst.computeIfAbsent(k & FeitSleutel.SERIE, sleutels::serieTekst);
+                perSerie.computeIfAbsent(serie, x -> new TreeMap<>()).put(FeitSleutel.periodeTekst(k), v);
             });
             long timestamp = oudste == Long.MAX_VALUE ? context.currentSystemTimeMs() : oudste;
             perSerie.forEach((serie, perioden) ->

@@ -1,9 +1,6 @@
 package nl.jeugdmonitor.indicator;
 
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -29,7 +26,7 @@ final class Uitstaand {
     static final long VERZONDEN = -1;
 
     private final KeyValueStore<Long, byte[]> log;
-    private final Map<String, Bijdrage> som = new HashMap<>();
+    private final LongMap<Bijdrage> som = new LongMap<>(4096);
     private long verzonden;
     private long volgende;
 
@@ -48,9 +45,9 @@ final class Uitstaand {
                 ByteBuffer buf = ByteBuffer.wrap(kv.value);
                 long nummer = buf.getLong();
                 if (nummer > verzonden) {
-                    byte[] rest = new byte[buf.remaining()];
-                    buf.get(rest);
-                    BinaireSerdes.DELTA.deserializer().deserialize(IndicatorTopology.DELTALOG, rest).perioden().forEach(this::tel);
+                    for (int n = buf.getInt(); n > 0; n--) {
+                        tel(buf.getLong(), BinaireSerdes.leesBijdrage(buf));
+                    }
                     volgende = Math.max(volgende, nummer + 1);
                 }
             }
@@ -62,21 +59,25 @@ final class Uitstaand {
         return volgende - verzonden > SLOTS;
     }
 
-    /** Logs one unit of work's deltas (whole keys) and adds them to the sums. */
-    void log(TreeMap<String, Bijdrage> deltas) {
+    /** Logs one unit of work's deltas (by {@link FeitSleutel}) and adds them to the sums. */
+    void log(LongMap<Bijdrage> deltas) {
         if (deltas.isEmpty()) {
             return;
         }
         if (vol()) {
             throw new IllegalStateException("every slot of " + IndicatorTopology.DELTALOG + " is unsent: send first");
         }
-        byte[] d = BinaireSerdes.DELTA.serializer().serialize(IndicatorTopology.DELTALOG, new Delta(deltas));
-        log.put(volgende % SLOTS, ByteBuffer.allocate(8 + d.length).putLong(volgende).put(d).array());
+        int grootte = 8 + 4;
+        int[] g = {grootte};
+        deltas.forEach((k, d) -> g[0] += 8 + BinaireSerdes.grootte(d));
+        ByteBuffer buf = ByteBuffer.allocate(g[0]).putLong(volgende).putInt(deltas.size());
+        deltas.forEach((k, d) -> BinaireSerdes.schrijfBijdrage(buf.putLong(k), d));
+        log.put(volgende % SLOTS, buf.array());
         volgende++;
         deltas.forEach(this::tel);
     }
 
-    private void tel(String sleutel, Bijdrage d) {
+    private void tel(long sleutel, Bijdrage d) {
         Bijdrage s = som.get(sleutel);
         if (s == null) {
             Bijdrage kopie = new Bijdrage();
@@ -91,7 +92,7 @@ final class Uitstaand {
     }
 
     /** The sums per key of every unit not yet sent. */
-    Map<String, Bijdrage> som() {
+    LongMap<Bijdrage> som() {
         return som;
     }
 

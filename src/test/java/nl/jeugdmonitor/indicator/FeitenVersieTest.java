@@ -40,7 +40,7 @@ class FeitenVersieTest {
         for (LocalDate p : List.of(LocalDate.of(2024, 6, 30), LocalDate.of(2025, 3, 15), LocalDate.of(2025, 12, 31))) {
             for (Map.Entry<String, Dossier> d : dossiers.entrySet()) {
                 for (Feiten.Familie familie : Feiten.Familie.values()) {
-                    new TreeMap<>(feiten.van(d.getValue(), p, familie)).forEach((k, b) -> {
+                    feiten.alsTekst(feiten.van(d.getValue(), p, familie)).forEach((k, b) -> {
                         md.update((p + "|" + d.getKey() + "|" + k + "=").getBytes(StandardCharsets.UTF_8));
                         md.update(JsonSerde.write(b));
                     });

@@ -45,7 +45,7 @@ class FromScratchTest {
             try (KeyValueIterator<String, Dossier> it = dossiers.all()) {
                 it.forEachRemaining(kv -> {
                     for (Feiten.Familie familie : Feiten.Familie.values()) {
-                        feiten.van(kv.value, p, familie).forEach((k, b) -> verwacht.computeIfAbsent(k, x -> new Bijdrage()).tel(b));
+                        feiten.alsTekst(feiten.van(kv.value, p, familie)).forEach((k, b) -> verwacht.computeIfAbsent(k, x -> new Bijdrage()).tel(b));
                     }
                 });
             }

@@ -27,8 +27,8 @@ class UitstaandTest {
         return store;
     }
 
-    private static TreeMap<String, Bijdrage> eenheid(String sleutel, long som, String label) {
-        TreeMap<String, Bijdrage> m = new TreeMap<>();
+    private static LongMap<Bijdrage> eenheid(long sleutel, long som, String label) {
+        LongMap<Bijdrage> m = new LongMap<>();
         Bijdrage b = new Bijdrage();
         b.som = som;
         if (label != null) {
@@ -38,25 +38,31 @@ class UitstaandTest {
         return m;
     }
 
+    private static Map<Long, Bijdrage> alsMap(LongMap<Bijdrage> m) {
+        Map<Long, Bijdrage> uit = new TreeMap<>();
+        m.forEach(uit::put);
+        return uit;
+    }
+
     @Test
     void unsentUnitsAreReadBackAfterARestartAndSentOnesAreNot() {
         KeyValueStore<Long, byte[]> store = log();
         Uitstaand u = new Uitstaand(store);
-        u.log(eenheid("a|alle|regio|maand|2025-01", 1, null));
-        u.log(eenheid("b|alle|regio|maand|2025-01", 2, "x"));
-        u.log(eenheid("a|alle|regio|maand|2025-01", -1, null)); // undone before it was sent
-        Map<String, Bijdrage> verwacht = Map.of("b|alle|regio|maand|2025-01", eenheid("b", 2, "x").get("b"));
-        assertEquals(verwacht, u.som());
+        u.log(eenheid(1L, 1, null));
+        u.log(eenheid(2L, 2, "x"));
+        u.log(eenheid(1L, -1, null)); // undone before it was sent
+        Map<Long, Bijdrage> verwacht = Map.of(2L, eenheid(2L, 2, "x").get(2L));
+        assertEquals(verwacht, alsMap(u.som()));
 
         Uitstaand herstart = new Uitstaand(store);
-        assertEquals(verwacht, herstart.som(), "a restart before the send keeps the unsent sums");
+        assertEquals(verwacht, alsMap(herstart.som()), "a restart before the send keeps the unsent sums");
         herstart.verzonden();
         assertTrue(herstart.som().isEmpty());
         assertTrue(new Uitstaand(store).som().isEmpty(), "a restart after the send has nothing left to send");
 
         Uitstaand verder = new Uitstaand(store);
-        verder.log(eenheid("c|alle|regio|maand|2025-02", 5, null));
-        assertEquals(Map.of("c|alle|regio|maand|2025-02", eenheid("c", 5, null).get("c")), new Uitstaand(store).som(),
+        verder.log(eenheid(3L, 5, null));
+        assertEquals(Map.of(3L, eenheid(3L, 5, null).get(3L)), alsMap(new Uitstaand(store).som()),
                 "numbering goes on after the last unit sent");
     }
 
@@ -68,14 +74,14 @@ class UitstaandTest {
         int eenheden = 2 * Uitstaand.SLOTS + 123;
         for (int i = 0; i < eenheden; i++) {
             if (u.vol()) {
-                assertThrows(IllegalStateException.class, () -> u.log(eenheid("k|alle|regio|maand|2025-01", 1, null)));
-                verzonden += u.som().get("k|alle|regio|maand|2025-01").som;
+                assertThrows(IllegalStateException.class, () -> u.log(eenheid(4L, 1, null)));
+                verzonden += u.som().get(4L).som;
                 u.verzonden();
             }
-            u.log(eenheid("k|alle|regio|maand|2025-01", 1, null));
+            u.log(eenheid(4L, 1, null));
         }
         assertEquals(2, verzonden / Uitstaand.SLOTS, "sent twice when full");
-        long open = new Uitstaand(store).som().get("k|alle|regio|maand|2025-01").som;
+        long open = new Uitstaand(store).som().get(4L).som;
         assertEquals(eenheden, verzonden + open, "every unit is either sent or still waiting after a restart");
         assertEquals(eenheden - verzonden, open);
         assertTrue(store.approximateNumEntries() <= Uitstaand.SLOTS + 1, "slots are reused: " + store.approximateNumEntries());
