@@ -65,6 +65,7 @@ final class CanoniekJsonLezer {
         if (!missing.isEmpty()) {
             throw new Afkeuring(AfkeurCode.MISSING_FIELD, type + " lacks required fields " + missing);
         }
+        jarenBinnenIso(event);
         if (!Gemeenten.bestaat(event.gemeente())) {
             throw new Afkeuring(AfkeurCode.UNKNOWN_GEMEENTE, "gemeente " + event.gemeente() + " is not a CBS municipality code");
         }
@@ -74,6 +75,26 @@ final class CanoniekJsonLezer {
         byte[] canonical = JsonSerde.write(event);
         String id = "json|" + HexFormat.of().formatHex(sha256.digest(canonical), 0, 16);
         return new Bericht(id, "json:" + type, List.of(event));
+    }
+
+    /**
+     * Dates have four-digit years, as in iJw XML (whose xs:date cannot carry the '+' JSON's ISO reader accepts for
+     * longer years): the indicator keys hold years up to 77000 and no more, and no care is given in year 100000.
+     */
+    private static void jarenBinnenIso(CanoniekEvent event) throws Afkeuring {
+        for (java.lang.reflect.RecordComponent c : event.getClass().getRecordComponents()) {
+            if (c.getType() == java.time.LocalDate.class) {
+                java.time.LocalDate d;
+                try {
+                    d = (java.time.LocalDate) c.getAccessor().invoke(event);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (d != null && (d.getYear() < 1 || d.getYear() > 9999)) {
+                    throw new Afkeuring(AfkeurCode.INVALID_DATE, "field " + c.getName() + ": the year " + d.getYear() + " is not between 0001 and 9999");
+                }
+            }
+        }
     }
 
     private static CanoniekEvent event(ObjectNode node) throws Afkeuring {

@@ -289,6 +289,7 @@ class IngestTopologyTest {
                 start.replace("\"Start\"", "\"Ontslag\""), "UNKNOWN_TYPE",
                 start.replace("999900006", "123456789"), "INVALID_BSN",
                 start.replace("2025-03-04", "2025-02-30"), "INVALID_DATE",
+                start.replace("2025-03-04", "+100000-03-04"), "INVALID_DATE", // a year the indicator keys cannot hold
                 start.replace("\"statusAanlevering\":\"1\"", "\"naam\":\"Jansen\",\"statusAanlevering\":\"1\""), "UNKNOWN_FIELD",
                 start.replace(",\"toewijzingNummer\":\"T1\"", ""), "MISSING_FIELD",
                 start.replace("\"0153\"", "\"9999\""), "UNKNOWN_GEMEENTE");
