@@ -111,10 +111,10 @@ public final class IndicatorTopology {
                 Serdes.Long(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATEN),
                 Serdes.String(), BinaireSerdes.BIJDRAGE).withCachingEnabled());
-        // the aggregates changed since they were last written out; changelogged like the aggregates themselves, so
-        // a commit that holds a change also holds the promise to write it out
+        // the series changed since they were last written out, each with its changed periods; changelogged like the
+        // aggregates themselves, so a commit that holds a change also holds the promise to write it out
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GEWIJZIGD),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+                Serdes.String(), Serdes.String()).withCachingEnabled());
         String peildatumTopic = topics.config().peildatum();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PEILDATUM), Serdes.String(), Serdes.Long())
                         .withLoggingDisabled(),
@@ -416,14 +416,19 @@ public final class IndicatorTopology {
     /**
      * Adds deltas into the aggregates of one series. Summable bases are kept per month only (the measures sum the
      * months when read): rolling each month up into its quarter, year and 12 r12s here multiplied the writes by 15.
-     * A hot aggregate changes with many events: each changed aggregate is written out once per commit interval.
+     * A hot aggregate changes with many events: each changed aggregate is written out once per commit interval. What
+     * changed is kept per series ({@code <timestamp>;<period>,<period>…}, one write per record rather than one per
+     * period), in memory for the write-out and in {@link #GEWIJZIGD} for a restore.
      */
     static final class Aggregeer implements Processor<String, Delta, String, Bijdrage> {
         private final Timer latentie;
         private final String definitie;
         private ProcessorContext<String, Bijdrage> context;
         private KeyValueStore<String, Bijdrage> aggregaten;
-        private KeyValueStore<String, Long> gewijzigd;
+        private KeyValueStore<String, String> gewijzigd;
+        /** What {@link #gewijzigd} holds: series → changed periods; rebuilt from the store in {@link #init}. */
+        private final Map<String, java.util.TreeSet<String>> veranderd = new java.util.HashMap<>();
+        private final Map<String, Long> tijden = new java.util.HashMap<>();
 
         Aggregeer(Timer latentie, String definitie) {
             this.latentie = latentie;
@@ -435,12 +440,22 @@ public final class IndicatorTopology {
             this.context = context;
             aggregaten = context.getStateStore(AGGREGATEN);
             gewijzigd = context.getStateStore(GEWIJZIGD);
+            veranderd.clear();
+            tijden.clear();
+            try (KeyValueIterator<String, String> it = gewijzigd.all()) {
+                it.forEachRemaining(kv -> {
+                    int puntkomma = kv.value.indexOf(';');
+                    tijden.put(kv.key, Long.parseLong(kv.value.substring(0, puntkomma)));
+                    veranderd.put(kv.key, new java.util.TreeSet<>(List.of(kv.value.substring(puntkomma + 1).split(","))));
+                });
+            }
             context.schedule(commitInterval(context), PunctuationType.WALL_CLOCK_TIME, t -> schrijfUit());
         }
 
         @Override
         public void process(Record<String, Delta> record) {
             String serie = record.key();
+            java.util.TreeSet<String> perioden = veranderd.computeIfAbsent(serie, k -> new java.util.TreeSet<>());
             for (Map.Entry<String, Bijdrage> e : record.value().perioden().entrySet()) {
                 String sleutel = Sleutel.van(serie, e.getKey());
                 Bijdrage a = aggregaten.get(sleutel);
@@ -453,21 +468,25 @@ public final class IndicatorTopology {
                 } else {
                     aggregaten.put(sleutel, a);
                 }
-                gewijzigd.put(sleutel, record.timestamp());
+                perioden.add(e.getKey());
             }
+            tijden.put(serie, record.timestamp());
+            gewijzigd.put(serie, record.timestamp() + ";" + String.join(",", perioden));
             latentie.record(Math.max(0, context.currentSystemTimeMs() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
         /** Writes out the current value (a tombstone when it emptied) of every aggregate changed since last time. */
         private void schrijfUit() {
-            List<KeyValue<String, Long>> sleutels = new ArrayList<>();
-            try (KeyValueIterator<String, Long> it = gewijzigd.all()) {
-                it.forEachRemaining(sleutels::add);
-            }
-            for (KeyValue<String, Long> kv : sleutels) {
-                context.forward(new Record<>(Sleutel.metDefinitie(definitie, kv.key), aggregaten.get(kv.key), kv.value));
-                gewijzigd.delete(kv.key);
-            }
+            veranderd.forEach((serie, perioden) -> {
+                long tijd = tijden.get(serie);
+                for (String periode : perioden) {
+                    String sleutel = Sleutel.van(serie, periode);
+                    context.forward(new Record<>(Sleutel.metDefinitie(definitie, sleutel), aggregaten.get(sleutel), tijd));
+                }
+                gewijzigd.delete(serie);
+            });
+            veranderd.clear();
+            tijden.clear();
         }
     }
 }
