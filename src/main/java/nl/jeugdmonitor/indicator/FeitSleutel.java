@@ -170,8 +170,16 @@ public final class FeitSleutel {
         return (int) (sleutel >>> 20 & 3);
     }
 
+    /** The text of each series and period asked for: a send writes the same few hundred again and again. */
+    private final ConcurrentHashMap<Long, String> serieTeksten = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, String> PERIODE_TEKSTEN = new ConcurrentHashMap<>();
+
     /** {@code basis|selection|scope} of a key. */
     String serieTekst(long sleutel) {
+        return serieTeksten.computeIfAbsent(sleutel & SERIE, this::maakSerieTekst);
+    }
+
+    private String maakSerieTekst(long sleutel) {
         int scope = (int) (sleutel >>> 22 & 0x3FFF);
         return BASES.get((int) (sleutel >>> 48 & 0x1F)) + "|" + selecties.get((int) (sleutel >>> 36 & 0xFFF)) + "|"
                 + (scope == REGIO ? Feiten.REGIO : String.format("%04d", scope));
@@ -179,6 +187,10 @@ public final class FeitSleutel {
 
     /** {@code granularity|period} of a key. */
     static String periodeTekst(long sleutel) {
+        return PERIODE_TEKSTEN.computeIfAbsent(sleutel & ~SERIE, FeitSleutel::maakPeriodeTekst);
+    }
+
+    private static String maakPeriodeTekst(long sleutel) {
         int m = (int) (sleutel & 0xFFFFF);
         YearMonth ym = YearMonth.of(m / 12 - 10_000, m % 12 + 1);
         int g = granulariteit(sleutel);

@@ -400,9 +400,8 @@ public final class IndicatorTopology {
         private void doorsturen() {
             Map<String, TreeMap<String, Bijdrage>> perSerie = new TreeMap<>();
             FeitSleutel sleutels = feiten.sleutels();
-            Map<Long, String> serieTekst = new java.util.HashMap<>();
             uitstaand.som().forEach((k, v) -> {
-                String serie = serieTekst.computeIfAbsent(k & FeitSleutel.SERIE, sleutels::serieTekst);
+                String serie = sleutels.serieTekst(k);
                 perSerie.computeIfAbsent(serie, x -> new TreeMap<>()).put(FeitSleutel.periodeTekst(k), v);
             });
             long timestamp = oudste == Long.MAX_VALUE ? context.currentSystemTimeMs() : oudste;
@@ -426,6 +425,18 @@ public final class IndicatorTopology {
         private ProcessorContext<String, Bijdrage> context;
         private KeyValueStore<String, Bijdrage> aggregaten;
         private KeyValueStore<String, String> gewijzigd;
+        /**
+         * The aggregates last read or written, as objects (this processor is the only writer of {@link #AGGREGATEN}):
+         * a hot aggregate (the region, this month) changes with every send, and reading it back through the cache
+         * and deserialising it took a third of the aggregator. Bounded; emptied in {@link #init}.
+         */
+        private final Map<String, Bijdrage> recent = new java.util.LinkedHashMap<>(1 << 14, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Bijdrage> oudste) {
+                return size() > RECENT;
+            }
+        };
+        static final int RECENT = 20_000;
         /** What {@link #gewijzigd} holds: series → changed periods; rebuilt from the store in {@link #init}. */
         private final Map<String, java.util.TreeSet<String>> veranderd = new java.util.HashMap<>();
         private final Map<String, Long> tijden = new java.util.HashMap<>();
@@ -442,6 +453,7 @@ public final class IndicatorTopology {
             gewijzigd = context.getStateStore(GEWIJZIGD);
             veranderd.clear();
             tijden.clear();
+            recent.clear();
             try (KeyValueIterator<String, String> it = gewijzigd.all()) {
                 it.forEachRemaining(kv -> {
                     int puntkomma = kv.value.indexOf(';');
@@ -458,15 +470,17 @@ public final class IndicatorTopology {
             java.util.TreeSet<String> perioden = veranderd.computeIfAbsent(serie, k -> new java.util.TreeSet<>());
             for (Map.Entry<String, Bijdrage> e : record.value().perioden().entrySet()) {
                 String sleutel = Sleutel.van(serie, e.getKey());
-                Bijdrage a = aggregaten.get(sleutel);
+                Bijdrage a = lees(sleutel);
                 if (a == null) {
                     a = new Bijdrage();
                 }
                 a.tel(e.getValue());
                 if (a.isLeeg()) {
                     aggregaten.delete(sleutel);
+                    recent.remove(sleutel);
                 } else {
                     aggregaten.put(sleutel, a);
+                    recent.put(sleutel, a);
                 }
                 perioden.add(e.getKey());
             }
@@ -475,13 +489,18 @@ public final class IndicatorTopology {
             latentie.record(Math.max(0, context.currentSystemTimeMs() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
+        private Bijdrage lees(String sleutel) {
+            Bijdrage a = recent.get(sleutel);
+            return a != null ? a : aggregaten.get(sleutel);
+        }
+
         /** Writes out the current value (a tombstone when it emptied) of every aggregate changed since last time. */
         private void schrijfUit() {
             veranderd.forEach((serie, perioden) -> {
                 long tijd = tijden.get(serie);
                 for (String periode : perioden) {
                     String sleutel = Sleutel.van(serie, periode);
-                    context.forward(new Record<>(Sleutel.metDefinitie(definitie, sleutel), aggregaten.get(sleutel), tijd));
+                    context.forward(new Record<>(Sleutel.metDefinitie(definitie, sleutel), lees(sleutel), tijd));
                 }
                 gewijzigd.delete(serie);
             });
