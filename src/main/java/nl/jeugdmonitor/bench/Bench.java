@@ -197,7 +197,13 @@ public final class Bench {
             verhoudingen();
             if (alleen.contains("app")) {
                 fase("monitor: restore, freshness, queries");
-                meetApp(config, bootstrap, admin, werk);
+                try {
+                    meetApp(config, bootstrap, admin, werk);
+                } catch (Exception e) {
+                    // what was measured before (a national replay takes a quarter of an hour) is still written out
+                    LOG.error("the monitor phase failed", e);
+                    uitkomst.put("app_error", e.toString());
+                }
             }
             fase("done");
         }
@@ -407,7 +413,9 @@ public final class Bench {
             uitkomst.put("state_dir_mb", grootte(state) / 1e6);
         } finally {
             app.destroy();
-            app.waitFor(60, TimeUnit.SECONDS);
+            if (!app.waitFor(60, TimeUnit.SECONDS)) {
+                app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
         gcPauzes(werk.resolve("gc.log"));
     }
