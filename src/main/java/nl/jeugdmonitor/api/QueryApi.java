@@ -293,26 +293,28 @@ public final class QueryApi {
 
     /** A kijker's view over {@code bron}, its tables fetched once per {@link #TABEL_NANOS} and shared between requests. */
     private Onderdrukking.Kijker kijker(Generatie generatie, VerdeeldeBron bron) {
-        return new Onderdrukking.Kijker(new Metingen(bron), (maat, params, jaar) -> recent(generatie.id() + "|" + bron.peildatum() + "|"
-                + maat.id() + "|" + new TreeMap<>(params) + "|" + jaar, () -> tabel(generatie, maat, params, jaar)));
+        return new Onderdrukking.Kijker(new Metingen(bron), (maat, params, jaar) -> recent(tabellen, generatie.id() + "|" + bron.peildatum() + "|"
+                + maat.id() + "|" + new TreeMap<>(params) + "|" + jaar, TABEL_NANOS, () -> tabel(generatie, maat, params, jaar)));
     }
 
     /** How long a kijker's table is reused: answers within it come from one snapshot, and a dashboard's burst reads it once. */
     static final long TABEL_NANOS = java.time.Duration.ofSeconds(10).toNanos();
-    private record Bewaard(Onderdrukking.Tabel tabel, long tot) {}
+    private record Bewaard(Object waarde, long tot) {}
     private final Map<String, Bewaard> tabellen = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Onderdrukking.Tabel recent(String sleutel, Supplier<Onderdrukking.Tabel> maak) {
+    /** What {@code maak} makes for {@code sleutel}, reused from {@code cache} for {@code geldig} nanoseconds (at most 256 kept). */
+    @SuppressWarnings("unchecked")
+    private static <T> T recent(Map<String, Bewaard> cache, String sleutel, long geldig, Supplier<T> maak) {
         long nu = System.nanoTime();
-        Bewaard b = tabellen.get(sleutel);
+        Bewaard b = cache.get(sleutel);
         if (b == null || b.tot() - nu < 0) {
-            tabellen.values().removeIf(x -> x.tot() - nu < 0);
-            b = new Bewaard(maak.get(), nu + TABEL_NANOS);
-            if (tabellen.size() < 256) {
-                tabellen.put(sleutel, b);
+            cache.values().removeIf(x -> x.tot() - nu < 0);
+            b = new Bewaard(maak.get(), nu + geldig);
+            if (cache.size() < 256) {
+                cache.put(sleutel, b);
             }
         }
-        return b.tabel();
+        return (T) b.waarde();
     }
 
     /**
@@ -448,9 +450,19 @@ public final class QueryApi {
         return uit;
     }
 
-    /** This instance's part of a /wachtlijst answer. */
-    private static WachtTelling lokaleTelling(Generatie g, LocalDate p, String zorgvorm, String scope) {
-        return WachtTelling.van(new LokaleBron(g).wachtlijst(), p, zorgvorm, scope, g.catalogus());
+    /** How long this instance's count of one waiting list is reused. */
+    static final long TELLING_NANOS = java.time.Duration.ofSeconds(1).toNanos();
+    private final Map<String, Bewaard> tellingen = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * This instance's part of a /wachtlijst answer, counted at most once a second per list: counting reads every
+     * waiting client (~1,000 in a Twente year, ~30,000 at national scale), and at national scale 100 list queries a
+     * second, each counting afresh, outran two cores, queued up and filled the heap (bench --scale 30). An answer is
+     * at most a second older than the stores, which commit once a second.
+     */
+    private WachtTelling lokaleTelling(Generatie g, LocalDate p, String zorgvorm, String scope) {
+        return recent(tellingen, g.id() + "|" + p + "|" + zorgvorm + "|" + scope, TELLING_NANOS,
+                () -> WachtTelling.van(new LokaleBron(g).wachtlijst(), p, zorgvorm, scope, g.catalogus()));
     }
 
     /** What the waiting clients of one instance add to a /wachtlijst answer: per zorgvorm {waiting, above the norm}, and per age. */
