@@ -72,10 +72,15 @@ public final class LokaleBron implements Metingen.Bron {
     /** The waiting toewijzingen of this instance's clients. */
     public List<Wachtend> wachtlijst() {
         List<Wachtend> alle = new ArrayList<>();
-        try (KeyValueIterator<String, Wachtend> it = this.<Wachtend>store(IndicatorTopology.WACHTLIJST).all()) {
-            it.forEachRemaining(kv -> alle.add(kv.value));
-        }
+        elkWachtend(alle::add);
         return alle;
+    }
+
+    /** Hands every waiting client to {@code doe}, one at a time: a count needs no list of them all. */
+    public void elkWachtend(java.util.function.Consumer<Wachtend> doe) {
+        try (KeyValueIterator<String, Wachtend> it = this.<Wachtend>store(IndicatorTopology.WACHTLIJST).all()) {
+            it.forEachRemaining(kv -> doe.accept(kv.value));
+        }
     }
 
     @Override
