@@ -2,7 +2,6 @@ package nl.jeugdmonitor.indicator;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +121,10 @@ public final class FeitSleutel {
 
     private static final ConcurrentHashMap<Integer, long[]> VAN_MAAND = new ConcurrentHashMap<>();
 
-    /** The periods that overlap the months {@code van}..{@code tot} (month numbers, inclusive), as {@link Periode#overlappend}. */
+    /**
+     * The periods that overlap the months {@code van}..{@code tot} (month numbers, inclusive): each month, each quarter
+     * and year it lies in, and the r12 periods ending in it or in the 11 months after the last.
+     */
     static long[] overlappend(int van, int tot) {
         return van == tot ? VAN_MAAND.computeIfAbsent(van, m -> bereken(m, m)) : bereken(van, tot);
     }
@@ -212,9 +214,5 @@ public final class FeitSleutel {
         Map<String, Bijdrage> out = new java.util.TreeMap<>();
         feiten.forEach((k, v) -> out.put(tekst(k), v));
         return out;
-    }
-
-    List<String> selecties() {
-        return new ArrayList<>(selecties);
     }
 }

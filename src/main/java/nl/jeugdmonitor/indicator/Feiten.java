@@ -11,8 +11,9 @@ import nl.jeugdmonitor.trajectory.Dossier;
 import nl.jeugdmonitor.trajectory.Traject;
 
 /**
- * The facts of one client: its contribution to every indicator key {@code basis|selection|scope|granularity|period},
- * a pure function of the dossier and the peildatum (SPEC §6). The topology emits the difference between the facts
+ * The facts of one client: its contribution to every indicator key {@code basis|selection|scope|granularity|period}
+ * (packed into a {@code long} by {@link FeitSleutel}; {@link #alsTekst} writes them out), a pure function of the
+ * dossier and the peildatum (SPEC §6). The topology emits the difference between the facts
  * before and after each event, so every aggregate stays the exact sum over clients — distinct counts included,
  * because a client contributes at most 1 to a distinct key.
  *

@@ -31,53 +31,6 @@ public final class Periode {
         return String.valueOf(m.getYear());
     }
 
-    /** The 15 periods of each month asked for (the facts ask for the same few months for every event). */
-    private static final java.util.concurrent.ConcurrentHashMap<YearMonth, List<String>> VAN_MAAND = new java.util.concurrent.ConcurrentHashMap<>();
-    /** First and last month of each "granularity|period" asked for. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, YearMonth[]> GRENZEN = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** "granularity|period" of every period that overlaps the months {@code van}..{@code tot} (inclusive); unmodifiable. */
-    public static List<String> overlappend(YearMonth van, YearMonth tot) {
-        return van.equals(tot) ? VAN_MAAND.computeIfAbsent(van, m -> berekenOverlappend(m, m)) : berekenOverlappend(van, tot);
-    }
-
-    /** The first and last month of a period written "granularity|period". */
-    static YearMonth[] maandGrenzen(String granulariteitPeriode) {
-        return GRENZEN.computeIfAbsent(granulariteitPeriode, gp -> {
-            int streep = gp.indexOf('|');
-            LocalDate[] g = grenzen(gp.substring(0, streep), gp.substring(streep + 1));
-            return new YearMonth[] {YearMonth.from(g[0]), YearMonth.from(g[1])};
-        });
-    }
-
-    private static List<String> berekenOverlappend(YearMonth van, YearMonth tot) {
-        List<String> out = new ArrayList<>();
-        String vorigKwartaal = null;
-        String vorigJaar = null;
-        for (YearMonth m = van; !m.isAfter(tot); m = m.plusMonths(1)) {
-            out.add(MAAND + "|" + maand(m));
-            String k = kwartaal(m);
-            if (!k.equals(vorigKwartaal)) {
-                out.add(KWARTAAL + "|" + k);
-                vorigKwartaal = k;
-            }
-            String j = jaar(m);
-            if (!j.equals(vorigJaar)) {
-                out.add(JAAR + "|" + j);
-                vorigJaar = j;
-            }
-        }
-        for (YearMonth eind = van; !eind.isAfter(tot.plusMonths(11)); eind = eind.plusMonths(1)) {
-            out.add(R12 + "|" + maand(eind));
-        }
-        return List.copyOf(out);
-    }
-
-    public static List<String> overlappend(LocalDate dag) {
-        YearMonth m = YearMonth.from(dag);
-        return overlappend(m, m);
-    }
-
     /** First and last day of a period given as granularity and name; r12 spans the 12 months ending with the named one. */
     public static LocalDate[] grenzen(String granulariteit, String periode) {
         switch (granulariteit) {
