@@ -319,7 +319,7 @@ public final class QueryApi {
             }
             try {
                 mijn.complete(maak.get());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // never leave the waiters waiting
                 cache.remove(sleutel, b);
                 mijn.completeExceptionally(e);
                 throw e;
@@ -328,6 +328,9 @@ public final class QueryApi {
         try {
             return (T) b.waarde().join();
         } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof Error fout) {
+                throw fout;
+            }
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
