@@ -39,11 +39,6 @@ public final class Sleutel {
         return delen.length == 3 && !delen[0].isEmpty() && !delen[1].isEmpty() && !delen[2].isEmpty();
     }
 
-    /** granularity|period of a key. */
-    public static String periode(String sleutel) {
-        return sleutel.substring(derdeStreep(sleutel) + 1);
-    }
-
     /** The key as the shared topics carry it: the definition id first. */
     public static String metDefinitie(String definitie, String sleutel) {
         return definitie + "|" + sleutel;
