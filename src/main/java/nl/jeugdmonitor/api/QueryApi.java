@@ -143,6 +143,9 @@ public final class QueryApi {
     private static String binnen(Context ctx, String wat) {
         Toegang.Gebruiker g = gebruiker(ctx);
         String scope = wat.substring(wat.lastIndexOf('|') + 1);
+        if (scope.indexOf('@') >= 0) {
+            scope = scope.substring(0, scope.indexOf('@')); // one aanbieder within a gemeente or the region
+        }
         if (!Feiten.REGIO.equals(scope) && !g.mag(scope)) {
             throw new ApiFout(403, "forbidden", "the caller may not see scope " + scope);
         }
@@ -231,6 +234,13 @@ public final class QueryApi {
         Generatie generatie = generatie();
         String selectie = selectie(ctx, def.heeftSelectie(), generatie.catalogus());
         String scope = scope(ctx);
+        String aanbieder = ctx.queryParam(Metingen.AANBIEDER_PARAMETER);
+        if (aanbieder != null) {
+            if (!aanbieder.matches("[0-9]{8}")) {
+                throw ApiFout.ongeldig("aanbieder is an AGB code of 8 digits");
+            }
+            scope = Feiten.metAanbieder(scope, aanbieder);
+        }
         String granulariteit = ctx.queryParamAsClass("granularity", String.class).getOrDefault(Periode.MAAND);
         if (!Periode.GRANULARITEITEN.contains(granulariteit)) {
             throw ApiFout.ongeldig("granularity must be one of " + Periode.GRANULARITEITEN);
@@ -277,6 +287,9 @@ public final class QueryApi {
         uit.put("scope", scope);
         uit.put("granularity", granulariteit);
         uit.putAll(extra);
+        if (aanbieder != null) {
+            uit.put(Metingen.AANBIEDER_PARAMETER, aanbieder);
+        }
         uit.put("peildatum", bron.peildatum());
         uit.put("values", waarden);
         ctx.json(uit);
@@ -341,7 +354,8 @@ public final class QueryApi {
      */
     private Onderdrukking.Tabel tabel(Generatie generatie, Metingen.Maat maat, Map<String, String> extra, int jaar) {
         nl.jeugdmonitor.indicator.GlobaleBron globaal = new nl.jeugdmonitor.indicator.GlobaleBron(generatie);
-        return Onderdrukking.tabel(new Metingen(globaal), maat, extra, jaar, generatie.catalogus(), gemeenten, globaal.peildatum());
+        return Onderdrukking.tabel(new Metingen(globaal), maat, extra, jaar, generatie.catalogus(), gemeenten,
+                globaal.aanbieders(jaar + "-01", jaar + "-12"), globaal.peildatum());
     }
 
     /** The periods asked for: from..to (defaults: the 12 months, 4 quarters or 5 years up to the peildatum); r12 gives one. */

@@ -5,7 +5,8 @@ import java.util.List;
 
 /** One rejected declaration line of a JW325. */
 public record Afwijzing(String client, String gemeente, String aanbieder, String declaratieNummer,
-                        String referentieNummer, List<String> retourCodes) implements CanoniekEvent {
+                        String referentieNummer, List<String> retourCodes,
+                        @Optioneel LocalDate dagtekening) implements CanoniekEvent {
 
     @Override
     public LocalDate eventDatum() {

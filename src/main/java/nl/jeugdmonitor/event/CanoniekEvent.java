@@ -18,9 +18,10 @@ import java.util.List;
         @JsonSubTypes.Type(value = Start.class, name = "Start"),
         @JsonSubTypes.Type(value = Stop.class, name = "Stop"),
         @JsonSubTypes.Type(value = Verzoek.class, name = "Verzoek"),
+        @JsonSubTypes.Type(value = VerzoekAntwoord.class, name = "VerzoekAntwoord"),
         @JsonSubTypes.Type(value = DeclaratieRegel.class, name = "DeclaratieRegel"),
         @JsonSubTypes.Type(value = Afwijzing.class, name = "Afwijzing")})
-public sealed interface CanoniekEvent permits Toewijzing, Start, Stop, Verzoek, DeclaratieRegel, Afwijzing {
+public sealed interface CanoniekEvent permits Toewijzing, Start, Stop, Verzoek, VerzoekAntwoord, DeclaratieRegel, Afwijzing {
 
     String client();
 

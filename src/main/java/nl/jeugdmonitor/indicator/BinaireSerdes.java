@@ -141,6 +141,7 @@ public final class BinaireSerdes {
                 datum(out, t.einddatum);
                 tekst(out, t.referentieAanbieder);
                 out.writeBoolean(t.verwijderd);
+                datum(out, t.eersteDagtekening);
             }
             for (TreeMap<String, Dossier.MeldingStaat> meldingen : List.of(d.starts, d.stops)) {
                 out.writeInt(meldingen.size());
@@ -152,17 +153,31 @@ public final class BinaireSerdes {
                     tekst(out, m.reden);
                     out.writeBoolean(m.nieuw);
                     out.writeBoolean(m.ingetrokken);
+                    datum(out, m.eersteNieuw);
+                    datum(out, m.laatsteNieuw);
+                    datum(out, m.laatsteIntrekking);
                 }
             }
             out.writeInt(d.verzoeken.size());
             for (Map.Entry<String, String> e : d.verzoeken.entrySet()) {
                 tekst(out, e.getKey(), e.getValue());
             }
+            out.writeInt(d.verzoekDagen.size());
+            for (Map.Entry<String, Dossier.Verzoekstaat> e : d.verzoekDagen.entrySet()) {
+                tekst(out, e.getKey(), e.getValue().gemeente());
+                datum(out, e.getValue().dagtekening());
+            }
+            out.writeInt(d.antwoorden.size());
+            for (Map.Entry<String, LocalDate> e : d.antwoorden.entrySet()) {
+                tekst(out, e.getKey());
+                datum(out, e.getValue());
+            }
             out.writeInt(d.regels.size());
             for (Map.Entry<String, Dossier.Regel> e : d.regels.entrySet()) {
                 Dossier.Regel r = e.getValue();
                 tekst(out, e.getKey(), r.gemeente(), r.aanbieder(), r.toewijzingNummer(), r.categorie(), r.code());
                 datum(out, r.periodeBegin());
+                datum(out, r.periodeEind());
                 tekst(out, r.eenheid());
                 out.writeLong(r.volume());
                 out.writeLong(r.bedragCent());
@@ -198,6 +213,7 @@ public final class BinaireSerdes {
                 t.einddatum = datum(in);
                 t.referentieAanbieder = tekst(in);
                 t.verwijderd = in.readBoolean();
+                t.eersteDagtekening = datum(in);
                 d.toewijzingen.put(sleutel, t);
             }
             for (TreeMap<String, Dossier.MeldingStaat> meldingen : List.of(d.starts, d.stops)) {
@@ -214,6 +230,9 @@ public final class BinaireSerdes {
                     m.reden = tekst(in);
                     m.nieuw = in.readBoolean();
                     m.ingetrokken = in.readBoolean();
+                    m.eersteNieuw = datum(in);
+                    m.laatsteNieuw = datum(in);
+                    m.laatsteIntrekking = datum(in);
                     meldingen.put(sleutel, m);
                 }
             }
@@ -221,8 +240,14 @@ public final class BinaireSerdes {
                 d.verzoeken.put(tekst(in), tekst(in));
             }
             for (int i = in.readInt(); i > 0; i--) {
+                d.verzoekDagen.put(tekst(in), new Dossier.Verzoekstaat(tekst(in), datum(in)));
+            }
+            for (int i = in.readInt(); i > 0; i--) {
+                d.antwoorden.put(tekst(in), datum(in));
+            }
+            for (int i = in.readInt(); i > 0; i--) {
                 String sleutel = tekst(in);
-                d.regels.put(sleutel, new Dossier.Regel(tekst(in), tekst(in), tekst(in), tekst(in), tekst(in), datum(in), tekst(in),
+                d.regels.put(sleutel, new Dossier.Regel(tekst(in), tekst(in), tekst(in), tekst(in), tekst(in), datum(in), datum(in), tekst(in),
                         in.readLong(), in.readLong(), in.readBoolean(), datum(in), tekst(in)));
             }
             for (int i = in.readInt(); i > 0; i--) {

@@ -26,9 +26,11 @@ public record Definitie(int feitenVersie, Productcatalogus.Bestand catalogus, Fe
      * rebuilds from the canonical events. {@link Metingen} reads the stored bases when asked and stores nothing, so a
      * change there needs no rebuild. {@code FeitenVersieTest} fails when the facts of its scenarios change while this
      * did not. History: 1 the engine of round 1; 2 {@code stapeling} (SPEC §6.2); 3 the same facts, but unsent deltas
-     * in a log ({@link Uitstaand}) instead of a store per key: an engine of version 2 cannot hand its unsent ones over.
+     * in a log ({@link Uitstaand}) instead of a store per key: an engine of version 2 cannot hand its unsent ones over;
+     * 4 process health (SPEC §6.3): the PROCES family, Dagtekeningen and answers in the dossier, a report sent again
+     * after a retraction stands.
      */
-    public static final int FEITEN_VERSIE = 3;
+    public static final int FEITEN_VERSIE = 4;
 
     /** The definition the configuration asks for, with this code's facts version. */
     public static Definitie van(AppConfig config) {

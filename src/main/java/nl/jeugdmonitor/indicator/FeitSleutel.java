@@ -19,6 +19,11 @@ import nl.jeugdmonitor.config.Productcatalogus;
  * bits 22–35 scope (gemeente code 0–9999; {@link #REGIO} the region)
  * bits 20–21 granularity (maand, kwartaal, jaar, r12)    bits 0–19 month: (year + 10000) × 12 + month − 1
  * </pre>
+ * A process basis (SPEC §6.3, {@link #PROCES}) has no selection (it counts every message, "totaal"): its bits 36–47 and
+ * 53–62 hold the number of an aanbieder (0 for none), so its scopes are a gemeente or the region, each alone or for one
+ * aanbieder. An AGB code (8 digits) does not fit, so aanbieders are numbered in order of first use in this process;
+ * the unsent-delta log writes the AGB code beside such a key ({@link #agb}, {@link #metAgb}), so a number never
+ * outlives the process.
  * A period is named by one month: the month itself, a quarter's first, a year's January, an r12's last. The selections
  * are numbered from the catalogue of the definition (sorted), so a key means the same after a restart of the same
  * definition (the unsent-delta log holds keys).
@@ -28,7 +33,15 @@ public final class FeitSleutel {
     /** The bases in a fixed order: a key's basis is its index here. */
     static final List<String> BASES = List.of(Feiten.JEUGDIGEN, Feiten.STARTS, Feiten.WACHT, Feiten.NORM, Feiten.DUUR,
             Feiten.WACHTEND, Feiten.DOORPLAATSING, Feiten.RECIDIVE, Feiten.UITSTROOM, Feiten.TOEWIJZINGEN, Feiten.KOSTEN,
-            Feiten.ETMALEN, Feiten.GEDECLAREERD, Feiten.AANBIEDERS, Feiten.AANBIEDERS_JEUGDIGEN, Feiten.TRAJECTEN, Feiten.STAPELING);
+            Feiten.ETMALEN, Feiten.GEDECLAREERD, Feiten.AANBIEDERS, Feiten.AANBIEDERS_JEUGDIGEN, Feiten.TRAJECTEN, Feiten.STAPELING,
+            Feiten.STARTBERICHT, Feiten.STOPBERICHT, Feiten.VERZOEK, Feiten.VERZOEK_OPEN, Feiten.DECLARATIECONTROLE, Feiten.AFGEWEZEN);
+    /** The bases of SPEC §6.3 (process health): no selection, an aanbieder in the key. */
+    static final java.util.Set<String> PROCES = java.util.Set.of(Feiten.STARTBERICHT, Feiten.STOPBERICHT, Feiten.VERZOEK,
+            Feiten.VERZOEK_OPEN, Feiten.DECLARATIECONTROLE, Feiten.AFGEWEZEN);
+    private static final boolean[] IS_PROCES = new boolean[32];
+    /** AGB code → number (from 1) and back, for this process. */
+    private static final ConcurrentHashMap<String, Integer> AANBIEDER_NUMMERS = new ConcurrentHashMap<>();
+    private static final java.util.List<String> AANBIEDERS = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final int REGIO = 10_000;
     /** The bits of a key that name its series (basis, selection, scope). */
     static final long SERIE = ~((1L << 22) - 1);
@@ -42,6 +55,7 @@ public final class FeitSleutel {
     static {
         for (int i = 0; i < BASES.size(); i++) {
             BASIS_INDEX.put(BASES.get(i), i);
+            IS_PROCES[i] = PROCES.contains(BASES.get(i));
         }
     }
 
@@ -96,6 +110,50 @@ public final class FeitSleutel {
     /** The series part of a key: basis, selection and scope, with no period. */
     static long serie(int basis, int selectie, int scope) {
         return (long) basis << 48 | (long) selectie << 36 | (long) scope << 22;
+    }
+
+    /** The series of a process basis for a scope and, unless {@code aanbieder} is 0, one aanbieder ({@link #aanbieder(String)}). */
+    static long procesSerie(int basis, int scope, int aanbieder) {
+        return (long) basis << 48 | (long) (aanbieder & 0xFFF) << 36 | (long) (aanbieder >>> 12) << 53 | (long) scope << 22;
+    }
+
+    /** The number of an aanbieder (an 8-digit AGB code) in this process, from 1. */
+    static int aanbieder(String agb) {
+        Integer n = AANBIEDER_NUMMERS.get(agb);
+        return n != null ? n : nummer(agb);
+    }
+
+    private static synchronized int nummer(String agb) {
+        if (!agb.matches("[0-9]{8}")) {
+            throw new IllegalArgumentException("an aanbieder is an 8-digit AGB code");
+        }
+        return AANBIEDER_NUMMERS.computeIfAbsent(agb, a -> {
+            if (AANBIEDERS.size() >= (1 << 22) - 1) {
+                throw new IllegalStateException("more than 4 million aanbieders");
+            }
+            AANBIEDERS.add(a);
+            return AANBIEDERS.size();
+        });
+    }
+
+    /** The aanbieder number in a key (0 for none, and for every basis that is not a process basis). */
+    private static int aanbiederNummer(long sleutel) {
+        return IS_PROCES[(int) (sleutel >>> 48 & 0x1F)] ? (int) (sleutel >>> 53 & 0x3FF) << 12 | (int) (sleutel >>> 36 & 0xFFF) : 0;
+    }
+
+    /** The AGB code of the aanbieder in a key as a number, or -1 for a key without one. */
+    static int agb(long sleutel) {
+        int n = aanbiederNummer(sleutel);
+        return n == 0 ? -1 : Integer.parseInt(AANBIEDERS.get(n - 1));
+    }
+
+    /** A key written with {@link #agb} read back in this process: the aanbieder numbered here. */
+    static long metAgb(long sleutel, int agb) {
+        if (agb < 0) {
+            return sleutel;
+        }
+        long zonder = sleutel & ~(0x3FFL << 53 | 0xFFFL << 36);
+        return zonder | procesSerie(0, 0, aanbieder(String.format("%08d", agb)));
     }
 
     /** The month number of a month. */
@@ -183,8 +241,13 @@ public final class FeitSleutel {
 
     private String maakSerieTekst(long sleutel) {
         int scope = (int) (sleutel >>> 22 & 0x3FFF);
-        return BASES.get((int) (sleutel >>> 48 & 0x1F)) + "|" + selecties.get((int) (sleutel >>> 36 & 0xFFF)) + "|"
-                + (scope == REGIO ? Feiten.REGIO : String.format("%04d", scope));
+        int basis = (int) (sleutel >>> 48 & 0x1F);
+        String scopeTekst = scope == REGIO ? Feiten.REGIO : String.format("%04d", scope);
+        if (IS_PROCES[basis]) {
+            int a = aanbiederNummer(sleutel);
+            return BASES.get(basis) + "|" + Feiten.TOTAAL + "|" + (a == 0 ? scopeTekst : Feiten.metAanbieder(scopeTekst, AANBIEDERS.get(a - 1)));
+        }
+        return BASES.get(basis) + "|" + selecties.get((int) (sleutel >>> 36 & 0xFFF)) + "|" + scopeTekst;
     }
 
     /** {@code granularity|period} of a key. */

@@ -20,10 +20,14 @@ import nl.jeugdmonitor.trajectory.Traject;
  * <p>Two families, recomputed independently: ZORG (toewijzingen, trajectories; depends on the peildatum) and
  * DECLARATIE (lines and rejections; does not). Bases marked {@link #PER_MAAND} are summable and are kept per month
  * only; {@link Metingen} sums the months of a quarter, year or r12 when it reads them. The others are kept per period.
+ *
+ * <p>A third family, PROCES (SPEC §6.3: messages on time, requests answered, declarations checked against the
+ * toewijzing), reads both kinds of data and the peildatum, and is recomputed with every event. Its keys have no
+ * selection and carry an aanbieder ({@link FeitSleutel#procesSerie}).
  */
 public final class Feiten {
 
-    public enum Familie { ZORG, DECLARATIE }
+    public enum Familie { ZORG, DECLARATIE, PROCES }
 
     // bases: the stored aggregates from which the measures of SPEC §6 are computed (see Metingen)
     public static final String JEUGDIGEN = "jeugdigen";
@@ -43,14 +47,28 @@ public final class Feiten {
     public static final String AANBIEDERS_JEUGDIGEN = "aanbieders_jeugdigen";
     public static final String TRAJECTEN = "trajecten";
     public static final String STAPELING = "stapeling";
+    public static final String STARTBERICHT = "startbericht";
+    public static final String STOPBERICHT = "stopbericht";
+    public static final String VERZOEK = "verzoek";
+    public static final String VERZOEK_OPEN = "verzoek_open";
+    public static final String DECLARATIECONTROLE = "declaratiecontrole";
+    public static final String AFGEWEZEN = "afgewezen";
+    /** The deadline of OP271, OP272 and OP274, in working days. */
+    public static final int TERMIJN_WERKDAGEN = 5;
 
     /** Summable bases: per month in the facts and the aggregates, summed into longer periods when read. */
-    public static final Set<String> PER_MAAND = Set.of(STARTS, WACHT, NORM, DUUR, TOEWIJZINGEN, KOSTEN, ETMALEN, AANBIEDERS);
+    public static final Set<String> PER_MAAND = Set.of(STARTS, WACHT, NORM, DUUR, TOEWIJZINGEN, KOSTEN, ETMALEN, AANBIEDERS,
+            STARTBERICHT, STOPBERICHT, VERZOEK, DECLARATIECONTROLE, AFGEWEZEN);
 
     public static final String REGIO = "regio";
     public static final String ALLE = "alle";
     /** Every declaration line, justitieel included: the basis of the budget and the trajectprijs. */
     public static final String TOTAAL = "totaal";
+
+    /** The scope of one aanbieder within a scope (a gemeente or the region): {@code 0153@41000001}, {@code regio@41000001}. */
+    public static String metAanbieder(String scope, String agb) {
+        return scope + "@" + agb;
+    }
 
     /** The wait and gap rules that are configuration (SPEC §6). */
     public record Regels(int recidiveGapDagen, int doorplaatsingDagen, int uitstroomDagen) {
@@ -88,6 +106,8 @@ public final class Feiten {
         if (peildatum != null) {
             if (familie == Familie.ZORG) {
                 zorg(d, peildatum, f);
+            } else if (familie == Familie.PROCES) {
+                proces(d, peildatum, f);
             } else {
                 declaraties(d, f, maand);
             }
@@ -150,6 +170,12 @@ public final class Feiten {
     private static final int B_AANBIEDERS_JEUGDIGEN = FeitSleutel.basis(AANBIEDERS_JEUGDIGEN);
     private static final int B_TRAJECTEN = FeitSleutel.basis(TRAJECTEN);
     private static final int B_STAPELING = FeitSleutel.basis(STAPELING);
+    private static final int B_STARTBERICHT = FeitSleutel.basis(STARTBERICHT);
+    private static final int B_STOPBERICHT = FeitSleutel.basis(STOPBERICHT);
+    private static final int B_VERZOEK = FeitSleutel.basis(VERZOEK);
+    private static final int B_VERZOEK_OPEN = FeitSleutel.basis(VERZOEK_OPEN);
+    private static final int B_DECLARATIECONTROLE = FeitSleutel.basis(DECLARATIECONTROLE);
+    private static final int B_AFGEWEZEN = FeitSleutel.basis(AFGEWEZEN);
 
     // ---------------------------------------------------------------- ZORG
 
@@ -354,8 +380,9 @@ public final class Feiten {
     }
 
     /**
-     * The first peildatum after {@code p} at which this client's ZORG facts change without any new event: the next
-     * month (an open trajectory becomes active in it; a month of waiting completes) or an outflow decision; -1 for none.
+     * The first peildatum after {@code p} at which this client's ZORG or PROCES facts change without any new event: the
+     * next month (an open trajectory becomes active in it; a month of waiting completes), an outflow decision, or a
+     * request's deadline passing; -1 for none.
      */
     public long volgendeWijziging(Dossier d, LocalDate p) {
         long volgende = Long.MAX_VALUE;
@@ -385,7 +412,150 @@ public final class Feiten {
                 }
             }
         }
+        // a request is decided, and becomes open, the day after its deadline; an open one counts again each month
+        for (Map.Entry<String, Dossier.Verzoekstaat> e : d.verzoekDagen.entrySet()) {
+            long na = Werkdagen.na(e.getValue().dagtekening(), TERMIJN_WERKDAGEN).toEpochDay() + 1;
+            LocalDate antwoord = antwoord(d, e.getKey());
+            if (na > p.toEpochDay()) {
+                volgende = Math.min(volgende, na);
+            } else if (antwoord == null || antwoord.isAfter(p)) {
+                volgende = Math.min(volgende, antwoord == null ? nieuweMaand : Math.min(nieuweMaand, antwoord.toEpochDay()));
+            }
+        }
         return volgende == Long.MAX_VALUE ? -1 : volgende;
+    }
+
+    // ---------------------------------------------------------------- PROCES
+
+    /**
+     * iJw process health (SPEC §6.3), per message: the JW305 within 5 working days after the later of begindatum and
+     * the toewijzing's first JW301 (OP271); the JW307 of a definitive stop within 5 working days after einddatum
+     * (OP272); a JW315 answered within 5 working days by a JW301 echoing its reference or a JW319 (OP274), and open past
+     * that; every non-rejected declaration line checked against its toewijzing; every debit line, rejected or not.
+     * Messages without a Dagtekening (canonical JSON without one) are not judged.
+     */
+    private void proces(Dossier d, LocalDate p, LongMap<Bijdrage> f) {
+        for (Dossier.MeldingStaat s : d.starts.values()) {
+            if (s.geldig() && s.gemeld() != null) {
+                LocalDate vanaf = s.begindatum;
+                Dossier.ToewijzingStaat t = d.toewijzingen.get(s.gemeente + "|" + s.nummer);
+                if (t != null && !t.verwijderd && jw301(t).isAfter(vanaf)) {
+                    vanaf = jw301(t); // allocated after the care began: the deadline runs from the allocation
+                }
+                int werkdagen = Werkdagen.tussen(vanaf, s.gemeld());
+                proces(f, B_STARTBERICHT, s.gemeente, s.aanbieder, maand(s.begindatum), b -> tijdig(b, werkdagen));
+            }
+        }
+        for (Dossier.MeldingStaat s : d.stops.values()) {
+            // OP272: a definitive stop after a pause is due 5 working days after the end became known, which no message
+            // dates: not judged
+            if (s.geldig() && s.gemeld() != null && !nl.jeugdmonitor.event.Stop.REDEN_TIJDELIJK.equals(s.reden) && !naPauze(d, s)) {
+                int werkdagen = Werkdagen.tussen(s.einddatum, s.gemeld());
+                proces(f, B_STOPBERICHT, s.gemeente, s.aanbieder, maand(s.einddatum), b -> tijdig(b, werkdagen));
+            }
+        }
+        YearMonth huidige = YearMonth.from(p);
+        for (Map.Entry<String, Dossier.Verzoekstaat> e : d.verzoekDagen.entrySet()) {
+            String aanbieder = e.getKey().substring(0, e.getKey().indexOf('|'));
+            Dossier.Verzoekstaat v = e.getValue();
+            LocalDate termijn = Werkdagen.na(v.dagtekening(), TERMIJN_WERKDAGEN);
+            LocalDate antwoord = antwoord(d, e.getKey());
+            if (antwoord != null || p.isAfter(termijn)) { // decided: answered, or its deadline passed unanswered
+                boolean opTijd = antwoord != null && !antwoord.isAfter(termijn);
+                proces(f, B_VERZOEK, v.gemeente(), aanbieder, maand(v.dagtekening()), b -> {
+                    b.plus(1);
+                    if (opTijd) {
+                        b.plus("tijdig", 1);
+                    }
+                });
+            }
+            // open on the last day of every month past the deadline, and in the current month at the peildatum
+            for (YearMonth m = YearMonth.from(termijn.plusDays(1)); !m.isAfter(huidige); m = m.plusMonths(1)) {
+                LocalDate dag = m.equals(huidige) ? p : m.atEndOfMonth();
+                if (antwoord != null && !antwoord.isAfter(dag)) {
+                    break;
+                }
+                if (dag.isAfter(termijn)) {
+                    proces(f, B_VERZOEK_OPEN, v.gemeente(), aanbieder, FeitSleutel.maandPeriode(FeitSleutel.maand(m)), b -> b.plus(1));
+                }
+            }
+        }
+        for (Map.Entry<String, Dossier.Regel> e : d.regels.entrySet()) {
+            Dossier.Regel r = e.getValue();
+            boolean afgewezen = d.afgewezen.contains(e.getKey());
+            long periode = maand(r.periodeBegin());
+            if (!r.credit()) {
+                proces(f, B_AFGEWEZEN, r.gemeente(), r.aanbieder(), periode, b -> {
+                    b.plus(1);
+                    if (afgewezen) {
+                        b.plus("afgewezen", 1);
+                    }
+                });
+            }
+            if (afgewezen) {
+                continue;
+            }
+            Dossier.ToewijzingStaat t = d.toewijzingen.get(r.gemeente() + "|" + r.toewijzingNummer());
+            boolean zonder = t == null || t.verwijderd;
+            LocalDate eind = r.periodeEind() == null ? r.periodeBegin() : r.periodeEind();
+            boolean buiten = !zonder && (r.periodeBegin().isBefore(t.ingangsdatum) || t.einddatum != null && eind.isAfter(t.einddatum));
+            boolean zonderStart = !zonder && !d.gestartOpOfVoor(t, LocalDate.MAX);
+            proces(f, B_DECLARATIECONTROLE, r.gemeente(), r.aanbieder(), periode, b -> {
+                b.plus(1);
+                for (String fout : new String[] {zonder ? "zonder_toewijzing" : null, buiten ? "buiten_toewijzing" : null,
+                        zonderStart ? "zonder_start" : null}) {
+                    if (fout != null) {
+                        b.plus(fout, 1);
+                    }
+                }
+            });
+        }
+    }
+
+    /** Whether a valid pause (reden 20) of the same trajectory precedes this stop. */
+    private static boolean naPauze(Dossier d, Dossier.MeldingStaat stop) {
+        for (Dossier.MeldingStaat p : d.stops.values()) {
+            if (p.geldig() && nl.jeugdmonitor.event.Stop.REDEN_TIJDELIJK.equals(p.reden) && p.aanbieder.equals(stop.aanbieder)
+                    && p.nummer.equals(stop.nummer) && p.begindatum.equals(stop.begindatum) && !p.einddatum.isAfter(stop.einddatum)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The date of a toewijzing's first JW301: its Dagtekening, or where unknown its toewijzingsdatum. */
+    private static LocalDate jw301(Dossier.ToewijzingStaat t) {
+        return t.eersteDagtekening != null ? t.eersteDagtekening : t.eersteDatum;
+    }
+
+    /** The earliest answer to a request (aanbieder|referentie): a JW319, or a JW301 of that aanbieder echoing the reference. */
+    private static LocalDate antwoord(Dossier d, String verzoek) {
+        LocalDate a = d.antwoorden.get(verzoek);
+        int streep = verzoek.indexOf('|');
+        String aanbieder = verzoek.substring(0, streep);
+        String referentie = verzoek.substring(streep + 1);
+        for (Dossier.ToewijzingStaat t : d.toewijzingen.values()) {
+            if (aanbieder.equals(t.aanbieder) && referentie.equals(t.referentieAanbieder) && (a == null || jw301(t).isBefore(a))) {
+                a = jw301(t);
+            }
+        }
+        return a;
+    }
+
+    /** One message judged: on time within the deadline, or late by so many working days past it. */
+    private static void tijdig(Bijdrage b, int werkdagen) {
+        b.plus(1);
+        b.plus(werkdagen <= TERMIJN_WERKDAGEN ? "tijdig" : String.valueOf(werkdagen - TERMIJN_WERKDAGEN), 1);
+    }
+
+    /** Adds to a process basis for the gemeente and the region, each alone and for the aanbieder. */
+    private static void proces(LongMap<Bijdrage> f, int basis, String gemeente, String aanbieder, long periode,
+                               java.util.function.Consumer<Bijdrage> wat) {
+        int a = FeitSleutel.aanbieder(aanbieder);
+        for (int scope : scopes(gemeente)) {
+            wat.accept(f.computeIfAbsent(FeitSleutel.procesSerie(basis, scope, 0) | periode, k -> new Bijdrage()));
+            wat.accept(f.computeIfAbsent(FeitSleutel.procesSerie(basis, scope, a) | periode, k -> new Bijdrage()));
+        }
     }
 
     // ---------------------------------------------------------------- DECLARATIE

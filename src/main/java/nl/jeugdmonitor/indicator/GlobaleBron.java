@@ -43,6 +43,27 @@ public final class GlobaleBron implements Metingen.Bron {
         return uit;
     }
 
+    /**
+     * The aanbieders (AGB codes) with process traffic (SPEC §6.3) in a month from {@code van} to {@code tot}
+     * (inclusive, "yyyy-MM"), sorted: the aanbieders a kijker's tables and the metrics' labels span.
+     */
+    public java.util.SortedSet<String> aanbieders(String van, String tot) {
+        java.util.TreeSet<String> uit = new java.util.TreeSet<>();
+        for (String basis : FeitSleutel.PROCES) {
+            String prefix = Sleutel.metDefinitie(generatie.id(), basis + "|" + Feiten.TOTAAL + "|" + Feiten.REGIO + "@");
+            try (KeyValueIterator<String, Bijdrage> it = kopie.range(prefix, prefix + "\uffff")) {
+                it.forEachRemaining(kv -> {
+                    String rest = kv.key.substring(prefix.length()); // agb|maand|yyyy-MM
+                    String maand = rest.substring(rest.lastIndexOf('|') + 1);
+                    if (rest.contains("|" + Periode.MAAND + "|") && maand.compareTo(van) >= 0 && maand.compareTo(tot) <= 0) {
+                        uit.add(rest.substring(0, rest.indexOf('|')));
+                    }
+                });
+            }
+        }
+        return uit;
+    }
+
     @Override
     public LocalDate peildatum() {
         return lokaal.peildatum();

@@ -252,6 +252,7 @@ public final class IndicatorTopology {
             YearMonth maand = declaratieMaand(d, e);
             LongMap<Bijdrage> oudDecl = familie == Feiten.Familie.DECLARATIE ? feiten.van(d, p0, familie, maand) : null;
             LongMap<Bijdrage> oudZorg = zorgHerberekenen ? feiten.van(d, p0, Feiten.Familie.ZORG) : null;
+            LongMap<Bijdrage> oudProces = feiten.van(d, p0, Feiten.Familie.PROCES);
             Wachtend wachtendVoor = wachtend(d);
             boolean veranderd = d.verwerk(e);
             if (!veranderd && d.peildatum == p) {
@@ -264,6 +265,7 @@ public final class IndicatorTopology {
             if (zorgHerberekenen) {
                 stuurVerschil(oudZorg, feiten.van(d, p1, Feiten.Familie.ZORG), record.timestamp());
             }
+            stuurVerschil(oudProces, feiten.van(d, p1, Feiten.Familie.PROCES), record.timestamp());
             d.peildatum = p;
             bewaar(client, d, p1);
             Wachtend wachtendNa = wachtend(d);
@@ -366,7 +368,9 @@ public final class IndicatorTopology {
                 return;
             }
             LocalDate p0 = d.peildatum < 0 ? null : LocalDate.ofEpochDay(d.peildatum);
-            stuurVerschil(feiten.van(d, p0, Feiten.Familie.ZORG), feiten.van(d, p1, Feiten.Familie.ZORG), context.currentSystemTimeMs());
+            for (Feiten.Familie f : List.of(Feiten.Familie.ZORG, Feiten.Familie.PROCES)) {
+                stuurVerschil(feiten.van(d, p0, f), feiten.van(d, p1, f), context.currentSystemTimeMs());
+            }
             d.peildatum = p1.toEpochDay();
             bewaar(client, d, p1);
         }

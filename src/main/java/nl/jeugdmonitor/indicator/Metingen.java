@@ -76,6 +76,24 @@ public final class Metingen {
     private static final String GEDECLAREERD = "jeugdigen_gedeclareerd (de jeugdigen achter de declaraties)";
     private static final String GEDECLAREERD_ALLE = "jeugdigen_gedeclareerd van alle zorgvormen (zonder justitieel: een ondergrens)";
 
+    /** The parameter of the process measures: an aanbieder (AGB code) narrows the scope to it. */
+    public static final String AANBIEDER_PARAMETER = "aanbieder";
+    private static final List<String> AANBIEDER = List.of(AANBIEDER_PARAMETER);
+    /** Process counts count messages (requests, lines), each about one youth, several possibly about the same one. */
+    private static final String BERICHTEN = "de telling zelf (verzoeken of declaratieregels)";
+
+    /** Declaration lines (not rejected) that fail one check against their toewijzing (SPEC §6.3). */
+    private static Maat controle(String id, String naam, String label) {
+        return new Maat(id, naam, "aantal", "declaraties + toewijzing + start", AANBIEDER, ALLE_GRANULARITEITEN, BERICHTEN, Feiten.TOTAAL,
+                (m, sel, sc, g, per, p, v) -> telling(per, m.a(Feiten.DECLARATIECONTROLE, sel, sc, g, per).get(label), v));
+    }
+
+    /** The share on time of the messages judged; the median and p90 of the working days late of the late ones. */
+    private static Waarde tijdig(String periode, Bijdrage b, boolean voorlopig) {
+        Histogram laat = new Histogram(b);
+        return new Waarde(periode, aandeel(b.get("tijdig"), b.som), b.som, laat.mediaan(), laat.p90(), null, voorlopig);
+    }
+
     private static Maat telling(String id, String naam, String basis, String bron) {
         return new Maat(id, naam, "aantal", bron, SELECTIE, ALLE_GRANULARITEITEN, TELLING, null,
                 (m, sel, sc, g, per, p, v) -> telling(per, m.a(basis, sel, sc, g, per).som, v));
@@ -180,7 +198,33 @@ public final class Metingen {
                         Bijdrage b = m.a(Feiten.TOEWIJZINGEN, sel, sc, g, per);
                         return new Waarde(per, aandeel(b.get(p.getOrDefault("verwijzer", "01")), b.som), b.som, null, null, null, v);
                     }),
-            telling("stapeling", "Jeugdigen met gelijktijdige zorg in meer zorgvormen", Feiten.STAPELING, "start/stop"));
+            telling("stapeling", "Jeugdigen met gelijktijdige zorg in meer zorgvormen", Feiten.STAPELING, "start/stop"),
+            // iJw process health (SPEC §6.3): every message counts ("totaal"); scope also one aanbieder (parameter aanbieder)
+            new Maat("startbericht_tijdig", "Startberichten (JW305) binnen 5 werkdagen", "aandeel", "start + toewijzing (Dagtekening)",
+                    AANBIEDER, ALLE_GRANULARITEITEN, "beoordeelde startberichten (n)", Feiten.TOTAAL,
+                    (m, sel, sc, g, per, p, v) -> tijdig(per, m.a(Feiten.STARTBERICHT, sel, sc, g, per), v)),
+            new Maat("stopbericht_tijdig", "Stopberichten (JW307) binnen 5 werkdagen", "aandeel", "stop (Dagtekening)",
+                    AANBIEDER, ALLE_GRANULARITEITEN, "beoordeelde stopberichten (n)", Feiten.TOTAAL,
+                    (m, sel, sc, g, per, p, v) -> tijdig(per, m.a(Feiten.STOPBERICHT, sel, sc, g, per), v)),
+            new Maat("verzoek_beantwoord_tijdig", "Verzoeken (JW315) binnen 5 werkdagen beantwoord", "aandeel",
+                    "verzoek + toewijzing/antwoord (Dagtekening)", AANBIEDER, ALLE_GRANULARITEITEN, "beslechte verzoeken (n)", Feiten.TOTAAL,
+                    (m, sel, sc, g, per, p, v) -> {
+                        Bijdrage b = m.a(Feiten.VERZOEK, sel, sc, g, per);
+                        return new Waarde(per, aandeel(b.get("tijdig"), b.som), b.som, null, null, null, v);
+                    }),
+            new Maat("verzoek_open", "Verzoeken na 5 werkdagen zonder antwoord", "aantal", "verzoek + toewijzing/antwoord (Dagtekening)",
+                    AANBIEDER, ALLE_GRANULARITEITEN, BERICHTEN, Feiten.TOTAAL, (m, sel, sc, g, per, p, v) -> {
+                        Bijdrage b = m.opLaatsteDag(Feiten.VERZOEK_OPEN, sel, sc, g, per);
+                        return b == null ? new Waarde(per, null, null, null, null, null, v) : telling(per, b.som, v);
+                    }),
+            controle("declaratie_zonder_toewijzing", "Declaratieregels zonder (geldige) toewijzing", "zonder_toewijzing"),
+            controle("declaratie_buiten_toewijzing", "Declaratieregels buiten de toewijzingsperiode", "buiten_toewijzing"),
+            controle("declaratie_zonder_start", "Declaratieregels bij een toewijzing zonder start", "zonder_start"),
+            new Maat("declaratie_afgewezen_aandeel", "Aandeel afgewezen declaratieregels (JW325)", "aandeel", "declaraties + afwijzingen",
+                    AANBIEDER, ALLE_GRANULARITEITEN, "gedeclareerde regels (n)", Feiten.TOTAAL, (m, sel, sc, g, per, p, v) -> {
+                        Bijdrage b = m.a(Feiten.AFGEWEZEN, sel, sc, g, per);
+                        return new Waarde(per, aandeel(b.get("afgewezen"), b.som), b.som, null, null, null, v);
+                    }));
 
     private static final Map<String, Maat> PER_ID = new java.util.LinkedHashMap<>();
 
@@ -297,9 +341,22 @@ public final class Metingen {
         if (p == null || grenzen[0].isAfter(p) || (bovenNorm && !heeftNorm(selectie))) {
             return new Waarde(per, null, null, null, null, null, voorlopig);
         }
-        LocalDate dag = grenzen[1].isBefore(p) ? grenzen[1] : p;
-        Bijdrage b = a(Feiten.WACHTEND, selectie, scope, Periode.MAAND, Periode.maand(YearMonth.from(dag)));
+        Bijdrage b = opLaatsteDag(Feiten.WACHTEND, selectie, scope, granulariteit, per);
         return telling(per, bovenNorm ? b.get("boven_norm") : b.som, voorlopig);
+    }
+
+    /**
+     * A basis kept per month as it stood on the month's last day (in the current month: at the peildatum), read for the
+     * period's last day, or at the peildatum for the current period; null for a period that begins after the peildatum.
+     */
+    private Bijdrage opLaatsteDag(String basis, String selectie, String scope, String granulariteit, String per) {
+        LocalDate p = bron.peildatum();
+        LocalDate[] grenzen = Periode.grenzen(granulariteit, per);
+        if (p == null || grenzen[0].isAfter(p)) {
+            return null;
+        }
+        LocalDate dag = grenzen[1].isBefore(p) ? grenzen[1] : p;
+        return a(basis, selectie, scope, Periode.MAAND, Periode.maand(YearMonth.from(dag)));
     }
 
     /**
@@ -325,7 +382,7 @@ public final class Metingen {
             long totaal = 0;
             if (b.verdeling != null) {
                 for (Map.Entry<String, Long> e : b.verdeling.entrySet()) {
-                    if (e.getValue() > 0) {
+                    if (e.getValue() > 0 && Character.isDigit(e.getKey().charAt(0))) { // numbers only ("tijdig" counts apart)
                         w.add(new long[] {Long.parseLong(e.getKey()), e.getValue()});
                         totaal += e.getValue();
                     }

@@ -184,6 +184,14 @@ public final class Onderdrukking {
         return new Hierarchie(ouder);
     }
 
+    /** aanbieders ⊂ alle (every message), in sorted order. */
+    public static Hierarchie aanbieders(java.util.Collection<String> aanbieders) {
+        Map<String, String> ouder = new LinkedHashMap<>();
+        ouder.put(Feiten.ALLE, null);
+        new java.util.TreeSet<>(aanbieders).forEach(a -> ouder.put(a, Feiten.ALLE));
+        return new Hierarchie(ouder);
+    }
+
     /** gemeenten ⊂ regio, in sorted order. */
     public static Hierarchie scopes(java.util.Collection<String> gemeenten) {
         Map<String, String> ouder = new LinkedHashMap<>();
@@ -250,6 +258,15 @@ public final class Onderdrukking {
         public boolean ziet(String meting, String selectie, String scope, String granulariteit, String periode, Map<String, String> params) {
             Metingen.Maat maat = Metingen.maat(meting);
             String sel = maat.heeftSelectie() ? selectie : Feiten.ALLE;
+            String gevraagd = scope;
+            int apestaart = scope.indexOf('@');
+            if (apestaart >= 0) {
+                if (!scope.startsWith(Feiten.REGIO + "@")) {
+                    return false; // one aanbieder in one gemeente: too fine for a kijker, whatever its count
+                }
+                sel = scope.substring(apestaart + 1); // the aanbieder is the table's first dimension
+                scope = Feiten.REGIO;
+            }
             if (granulariteit.equals(Periode.R12)) {
                 // twelve published months rest on at least 10 youths each, so their sum does too
                 YearMonth eind = YearMonth.parse(periode);
@@ -265,7 +282,7 @@ public final class Onderdrukking {
             if (tabel.waarden().containsKey(List.of(sel, scope, granulariteit + "|" + periode))) {
                 return tabel.zichtbaar(sel, scope, granulariteit, periode); // small cells are in the pattern too
             }
-            Metingen.Waarde w = metingen.waarde(meting, sel, scope, granulariteit, periode, params); // after the peildatum
+            Metingen.Waarde w = metingen.waarde(meting, selectie, gevraagd, granulariteit, periode, params); // after the peildatum
             return w.n() == null || w.n() >= MIN_N;
         }
     }
@@ -286,16 +303,32 @@ public final class Onderdrukking {
      */
     public static Tabel tabel(Metingen metingen, Metingen.Maat maat, Map<String, String> params, int jaar, Productcatalogus catalogus,
                               java.util.Collection<String> gemeenten, java.time.LocalDate peildatum) {
-        Hierarchie sel = maat.heeftSelectie() ? selecties(catalogus) : new Hierarchie(java.util.Collections.singletonMap(Feiten.ALLE, null));
+        return tabel(metingen, maat, params, jaar, catalogus, gemeenten, java.util.List.of(), peildatum);
+    }
+
+    /**
+     * As above; a process measure (SPEC §6.3, parameter aanbieder) has the aanbieders ({@code aanbieders}: those with
+     * traffic) ⊂ alle in place of the selections, and a kijker's table holds an aanbieder only for the region: its cells
+     * per gemeente are never shown to a kijker, so no sum over them can be subtracted.
+     */
+    public static Tabel tabel(Metingen metingen, Metingen.Maat maat, Map<String, String> params, int jaar, Productcatalogus catalogus,
+                              java.util.Collection<String> gemeenten, java.util.Collection<String> aanbieders, java.time.LocalDate peildatum) {
+        boolean perAanbieder = maat.parameters().contains(Metingen.AANBIEDER_PARAMETER);
+        Hierarchie sel = maat.heeftSelectie() ? selecties(catalogus) : perAanbieder ? aanbieders(aanbieders)
+                : new Hierarchie(java.util.Collections.singletonMap(Feiten.ALLE, null));
         List<Hierarchie> dims = List.of(sel, scopes(gemeenten), perioden(jaar, !maat.granulariteiten().contains(Periode.MAAND),
                 peildatum == null ? null : YearMonth.from(peildatum)));
         Map<List<String>, Metingen.Waarde> waarden = new HashMap<>();
         Map<List<String>, Long> n = new HashMap<>();
         for (String s : dims.get(0).ouder().keySet()) {
             for (String scope : dims.get(1).ouder().keySet()) {
+                if (perAanbieder && !s.equals(Feiten.ALLE) && !scope.equals(Feiten.REGIO)) {
+                    continue;
+                }
+                String metAanbieder = perAanbieder && !s.equals(Feiten.ALLE) ? Feiten.metAanbieder(scope, s) : scope;
                 for (String per : dims.get(2).ouder().keySet()) {
                     int streep = per.indexOf('|');
-                    Metingen.Waarde w = metingen.waarde(maat.id(), s, scope, per.substring(0, streep), per.substring(streep + 1), params);
+                    Metingen.Waarde w = metingen.waarde(maat.id(), s, metAanbieder, per.substring(0, streep), per.substring(streep + 1), params);
                     List<String> cel = List.of(s, scope, per);
                     waarden.put(cel, w);
                     n.put(cel, w.n());

@@ -46,7 +46,8 @@ final class Uitstaand {
                 long nummer = buf.getLong();
                 if (nummer > verzonden) {
                     for (int n = buf.getInt(); n > 0; n--) {
-                        tel(buf.getLong(), BinaireSerdes.leesBijdrage(buf));
+                        long sleutel = FeitSleutel.metAgb(buf.getLong(), buf.getInt());
+                        tel(sleutel, BinaireSerdes.leesBijdrage(buf));
                     }
                     volgende = Math.max(volgende, nummer + 1);
                 }
@@ -69,9 +70,10 @@ final class Uitstaand {
         }
         int grootte = 8 + 4;
         int[] g = {grootte};
-        deltas.forEach((k, d) -> g[0] += 8 + BinaireSerdes.grootte(d));
+        deltas.forEach((k, d) -> g[0] += 8 + 4 + BinaireSerdes.grootte(d));
         ByteBuffer buf = ByteBuffer.allocate(g[0]).putLong(volgende).putInt(deltas.size());
-        deltas.forEach((k, d) -> BinaireSerdes.schrijfBijdrage(buf.putLong(k), d));
+        // an aanbieder's number holds in this process only: its AGB code goes beside the key
+        deltas.forEach((k, d) -> BinaireSerdes.schrijfBijdrage(buf.putLong(k).putInt(FeitSleutel.agb(k)), d));
         log.put(volgende % SLOTS, buf.array());
         volgende++;
         deltas.forEach(this::tel);

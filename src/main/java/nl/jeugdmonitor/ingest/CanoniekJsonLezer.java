@@ -24,7 +24,7 @@ import nl.jeugdmonitor.kafka.JsonSerde;
  */
 final class CanoniekJsonLezer {
 
-    private static final Set<String> TYPES = Set.of("Toewijzing", "Start", "Stop", "Verzoek", "DeclaratieRegel", "Afwijzing");
+    private static final Set<String> TYPES = Set.of("Toewijzing", "Start", "Stop", "Verzoek", "VerzoekAntwoord", "DeclaratieRegel", "Afwijzing");
 
     private final Bsn bsn;
     private final MessageDigest sha256;

@@ -14,6 +14,7 @@ import nl.jeugdmonitor.event.Start;
 import nl.jeugdmonitor.event.Stop;
 import nl.jeugdmonitor.event.Toewijzing;
 import nl.jeugdmonitor.event.Verzoek;
+import nl.jeugdmonitor.event.VerzoekAntwoord;
 
 /**
  * Turns one validated iJw message into canonical events (SPEC §3.2, §4): one per allocated, started or
@@ -39,7 +40,7 @@ final class IjwExploder {
         String ontvanger = header.at("Ontvanger");
         String id = afzender + "|" + header.at("BerichtCode") + "|" + header.at("BerichtIdentificatie", "Identificatie");
         // JW301 and JW325 go gemeente → aanbieder, the others aanbieder → gemeente (iJw README; retour copies the header)
-        boolean vanGemeente = bericht.type().equals("JW301") || bericht.type().equals("JW325");
+        boolean vanGemeente = bericht.type().equals("JW301") || bericht.type().equals("JW319") || bericht.type().equals("JW325");
         String gemeente = vanGemeente ? afzender : ontvanger;
         String aanbieder = vanGemeente ? ontvanger : afzender;
         if (!Gemeenten.bestaat(gemeente)) {
@@ -52,6 +53,7 @@ final class IjwExploder {
             case "JW305" -> starts(root.child("Client"), h);
             case "JW307" -> stops(root.child("Client"), h);
             case "JW315" -> verzoeken(root.child("Client"), h);
+            case "JW319" -> List.of(antwoord(root.child("Antwoord"), h));
             case "JW323" -> declaratieRegels(root.child("Declaratie"), h);
             case "JW325" -> afwijzingen(root.child("DeclaratieAntwoord"), h);
             default -> throw new IllegalArgumentException("not an exploded type: " + bericht.type());
@@ -94,7 +96,7 @@ final class IjwExploder {
                     p.at("Product", "Categorie"), p.at("Product", "Code"), toewijzingsdatum, tijd(p.at("Toewijzingstijd")),
                     datum(p.at("Ingangsdatum")), datum(p.at("Einddatum")), p.at("RedenWijziging"),
                     getal(p.at("Omvang", "Volume")), p.at("Omvang", "Eenheid"), p.at("Omvang", "Frequentie"),
-                    getal(p.at("Budget")), p.at("ReferentieAanbieder"), cl.leeftijdOp(toewijzingsdatum), cl.geslacht()));
+                    getal(p.at("Budget")), p.at("ReferentieAanbieder"), cl.leeftijdOp(toewijzingsdatum), cl.geslacht(), h.dagtekening()));
         }
         return out;
     }
@@ -106,7 +108,7 @@ final class IjwExploder {
             LocalDate begin = datum(p.at("Begindatum"));
             out.add(new Start(cl.pseudoniem(), h.gemeente(), h.aanbieder(), p.at("ToewijzingNummer"),
                     p.at("Product", "Categorie"), p.at("Product", "Code"), begin, p.at("StatusAanlevering"),
-                    cl.leeftijdOp(begin), cl.geslacht()));
+                    cl.leeftijdOp(begin), cl.geslacht(), h.dagtekening()));
         }
         return out;
     }
@@ -118,7 +120,7 @@ final class IjwExploder {
             LocalDate eind = datum(p.at("Einddatum"));
             out.add(new Stop(cl.pseudoniem(), h.gemeente(), h.aanbieder(), p.at("ToewijzingNummer"),
                     p.at("Product", "Categorie"), p.at("Product", "Code"), datum(p.at("Begindatum")), eind,
-                    p.at("RedenBeeindiging"), p.at("StatusAanlevering"), cl.leeftijdOp(eind), cl.geslacht()));
+                    p.at("RedenBeeindiging"), p.at("StatusAanlevering"), cl.leeftijdOp(eind), cl.geslacht(), h.dagtekening()));
         }
         return out;
     }
@@ -132,6 +134,12 @@ final class IjwExploder {
                     h.dagtekening(), cl.leeftijdOp(h.dagtekening()), cl.geslacht()));
         }
         return out;
+    }
+
+    /** A JW319 names no client: {@code IngestTopology} links it to the client of the JW315 it answers. */
+    private static VerzoekAntwoord antwoord(XmlElement a, Header h) {
+        return new VerzoekAntwoord(null, h.gemeente(), h.aanbieder(), a.at("ReferentieAanbieder"), a.at("VerzoekAntwoord"),
+                a.at("RedenAfwijzingVerzoek"), h.dagtekening());
     }
 
     private List<CanoniekEvent> declaratieRegels(XmlElement d, Header h) throws Afkeuring {
@@ -172,7 +180,7 @@ final class IjwExploder {
                 XmlElement codes = p.child("RetourCodes");
                 List<String> retour = codes == null ? List.of() : codes.all("RetourCode").stream().map(XmlElement::text).toList();
                 out.add(new Afwijzing(client, h.gemeente(), h.aanbieder(), nummer,
-                        p.at("ProductReferentie", "ReferentieNummer"), retour));
+                        p.at("ProductReferentie", "ReferentieNummer"), retour, h.dagtekening()));
             }
         }
         return out;
@@ -180,7 +188,11 @@ final class IjwExploder {
 
     private static LocalDate datum(String s) throws Afkeuring {
         try {
-            return s == null ? null : LocalDate.parse(s);
+            LocalDate d = s == null ? null : LocalDate.parse(s);
+            if (d != null && (d.getYear() < 1 || d.getYear() > 9999)) {
+                throw new Afkeuring(AfkeurCode.INVALID_DATE, "'" + s + "': the year is not between 0001 and 9999");
+            }
+            return d;
         } catch (DateTimeParseException e) {
             throw new Afkeuring(AfkeurCode.INVALID_DATE, "'" + s + "' is not an existing date");
         }

@@ -22,7 +22,7 @@ public final class IjwSchema {
     public static final Map<String, String> BERICHTCODES = codes();
 
     /** The message types ingest turns into canonical events; the other valid ones are skipped and counted. */
-    public static final List<String> VERWERKT = List.of("JW301", "JW305", "JW307", "JW315", "JW323", "JW325");
+    public static final List<String> VERWERKT = List.of("JW301", "JW305", "JW307", "JW315", "JW319", "JW323", "JW325");
 
     private static final String NS_PREFIX = "http://www.istandaarden.nl/ijw/3_2/";
     private static final String NS_SUFFIX = "/schema";

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import nl.jeugdmonitor.config.AppConfig;
 import nl.jeugdmonitor.event.CanoniekEvent;
+import nl.jeugdmonitor.event.Verzoek;
+import nl.jeugdmonitor.event.VerzoekAntwoord;
 import nl.jeugdmonitor.kafka.JsonSerde;
 import nl.jeugdmonitor.kafka.Topics;
 import org.apache.kafka.common.header.Headers;
@@ -31,15 +33,19 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * <pre>
  * jeugdhulp.ijw ────> ijw-valideer ────┐                      ┌─> jeugdhulp.dlq (original key/value + error headers)
  * jeugdhulp.events ─> events-valideer ─┴─> afgekeurd / geldig ┤
- *                                                             └─> repartition by message id ─> dedup ─> jeugdhulp.canoniek
+ *                                                             └─> repartition by message id ─> dedup ─┬─> jeugdhulp.canoniek
+ *                   JW315 requests and JW319 answers ─> repartition by aanbieder|referentie ─> koppel ─┘ (answers with their client)
  * jeugdhulp.begroting ─> begroting-valideer ─> jeugdhulp.begrotingen (compacted) | jeugdhulp.dlq
  * </pre>
- * The repartition by message id makes deduplication correct whatever partition a redelivery lands on.
+ * The repartition by message id makes deduplication correct whatever partition a redelivery lands on. A JW319 names
+ * no client, only the aanbieder's reference of the request it answers: {@link Koppel} gives it the client of that
+ * request (keeping an answer that arrives first until its request does), so every canonical event has a client.
  */
 public final class IngestTopology {
 
     public static final String SUFFIX = "ingest";
     public static final String DEDUP_STORE = "ingest-berichten-gezien";
+    public static final String KOPPEL_STORE = "ingest-verzoek-koppeling";
 
     private IngestTopology() {}
 
@@ -124,11 +130,20 @@ public final class IngestTopology {
                 Stores.persistentWindowStore(DEDUP_STORE, dedup, dedup, false), Serdes.String(), Serdes.Long());
         builder.addStateStore(gezien);
 
-        uitkomst.filterNot((k, v) -> v.afgekeurd(), Named.as("ingest-geldig"))
+        KStream<String, CanoniekEvent> events = uitkomst.filterNot((k, v) -> v.afgekeurd(), Named.as("ingest-geldig"))
                 .mapValues(Uitkomst::waarde, Named.as("ingest-bericht"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(Bericht.class)).withName("ingest-berichten"))
-                .process(() -> new Dedup(dedup, metrics), Named.as("ingest-dedup"), DEDUP_STORE)
+                .process(() -> new Dedup(dedup, metrics), Named.as("ingest-dedup"), DEDUP_STORE);
+        events.filter((k, v) -> k != null, Named.as("ingest-met-client"))
                 .to(topics.canoniek().name(), topics.canoniek().produced("canoniek-sink"));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KOPPEL_STORE),
+                Serdes.String(), JsonSerde.of(Koppeling.class)));
+        events.filter((k, v) -> v instanceof Verzoek || v instanceof VerzoekAntwoord a && a.client() == null, Named.as("ingest-verzoek-of-antwoord"))
+                .selectKey((k, v) -> Koppel.sleutel(v), Named.as("ingest-verzoek-sleutel"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.canoniek().valueSerde()).withName("ingest-verzoeken"))
+                .process(Koppel::new, Named.as("ingest-antwoord-koppel"), KOPPEL_STORE)
+                .to(topics.canoniek().name(), topics.canoniek().produced("antwoorden-sink"));
 
         return builder.build();
     }
@@ -138,6 +153,56 @@ public final class IngestTopology {
         stroom.filter((k, v) -> v.afgekeurd(), Named.as(prefix + "afgekeurd"))
                 .map((k, v) -> KeyValue.pair(v.origKey(), v.origValue()), Named.as(prefix + "dlq-origineel"))
                 .to(topics.dlq().name(), topics.dlq().produced(prefix + "dlq-sink"));
+    }
+
+    /** The clients of the requests under one aanbieder|referentie, and the answers to them. */
+    record Koppeling(java.util.TreeSet<String> clienten, java.util.List<VerzoekAntwoord> antwoorden) {}
+
+    /**
+     * Links JW319 answers to the client of the JW315 they answer (by aanbieder and ReferentieAanbieder): each answer
+     * goes on once for every client with such a request, whichever of the two arrived first. A repeated request or
+     * answer forwards nothing new; an answer to a request never seen waits in {@link #KOPPEL_STORE}.
+     */
+    static final class Koppel implements Processor<String, CanoniekEvent, String, CanoniekEvent> {
+        private ProcessorContext<String, CanoniekEvent> context;
+        private org.apache.kafka.streams.state.KeyValueStore<String, Koppeling> koppelingen;
+
+        static String sleutel(CanoniekEvent e) {
+            return e instanceof Verzoek v ? v.aanbieder() + "|" + v.referentieAanbieder()
+                    : e.aanbieder() + "|" + ((VerzoekAntwoord) e).referentieAanbieder();
+        }
+
+        @Override
+        public void init(ProcessorContext<String, CanoniekEvent> context) {
+            this.context = context;
+            koppelingen = context.getStateStore(KOPPEL_STORE);
+        }
+
+        @Override
+        public void process(Record<String, CanoniekEvent> record) {
+            Koppeling k = koppelingen.get(record.key());
+            if (k == null) {
+                k = new Koppeling(new java.util.TreeSet<>(), new java.util.ArrayList<>());
+            }
+            if (record.value() instanceof Verzoek v) {
+                if (!k.clienten().add(v.client())) {
+                    return;
+                }
+                for (VerzoekAntwoord a : k.antwoorden()) {
+                    context.forward(record.withKey(v.client()).withValue(a.voor(v.client())));
+                }
+            } else {
+                VerzoekAntwoord a = (VerzoekAntwoord) record.value();
+                if (k.antwoorden().contains(a)) {
+                    return;
+                }
+                k.antwoorden().add(a);
+                for (String client : k.clienten()) {
+                    context.forward(record.withKey(client).withValue(a.voor(client)));
+                }
+            }
+            koppelingen.put(record.key(), k);
+        }
     }
 
     /** What validation made of one input record: a value, or the original bytes for the DLQ. */

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@code /metrics} needs no token, so it shows what a kijker sees (SPEC §8): a value a kijker's answer withholds
  * (fewer than 10 youths, or withheld to protect one, see {@code Onderdrukking}) is not exported at all, and the
  * streefwaarde gauges of a (streefwaarde, scope) a kijker may not see are NaN ({@link #zichtbaar}).
+ * <p>
+ * {@code jeugdmonitor_berichtenverkeer{measure, gemeente, aanbieder, granularity}}: the process measures (SPEC §6.3) for
+ * the current month and r12, per gemeente and the region, and per aanbieder ("alle" for every one) for the region: a
+ * kijker sees an aanbieder across the region only. Aanbieder labels are bounded to those with traffic in the 12 months
+ * up to the peildatum's.
  */
 public final class IndicatorMetrics implements AutoCloseable {
 
@@ -61,6 +66,7 @@ public final class IndicatorMetrics implements AutoCloseable {
     }
 
     private final MultiGauge gauge;
+    private final MultiGauge berichtenverkeer;
     private final Supplier<Generatie> indicatoren;
     private final List<String> scopes;
     private final List<String> gemeenten;
@@ -75,6 +81,8 @@ public final class IndicatorMetrics implements AutoCloseable {
     public IndicatorMetrics(MeterRegistry registry, Supplier<Generatie> indicatoren, nl.jeugdmonitor.streefwaarde.Streefwaarden streefwaarden) {
         this.gauge = MultiGauge.builder("jeugdmonitor.indicator")
                 .description("an indicator for the current period at the peildatum, as a kijker sees it").register(registry);
+        this.berichtenverkeer = MultiGauge.builder("jeugdmonitor.berichtenverkeer")
+                .description("a process measure (SPEC 6.3) for the current month or r12 at the peildatum, as a kijker sees it").register(registry);
         this.indicatoren = indicatoren;
         this.streefwaarden = streefwaarden;
         this.gemeenten = streefwaarden.gemeenten();
@@ -110,7 +118,8 @@ public final class IndicatorMetrics implements AutoCloseable {
             Map<String, nl.jeugdmonitor.indicator.Onderdrukking.Tabel> tabellen = new java.util.HashMap<>();
             nl.jeugdmonitor.indicator.Onderdrukking.Kijker kijker = new nl.jeugdmonitor.indicator.Onderdrukking.Kijker(metingen,
                     (maat, params, jaar) -> tabellen.computeIfAbsent(maat.id() + "|" + new java.util.TreeMap<>(params) + "|" + jaar,
-                            k -> nl.jeugdmonitor.indicator.Onderdrukking.tabel(metingen, maat, params, jaar, generatie.catalogus(), gemeenten, p)));
+                            k -> nl.jeugdmonitor.indicator.Onderdrukking.tabel(metingen, maat, params, jaar, generatie.catalogus(), gemeenten,
+                                    globaal.aanbieders(jaar + "-01", jaar + "-12"), p)));
             Map<String, String> perioden = Map.of(Periode.MAAND, Periode.maand(m), Periode.KWARTAAL, Periode.kwartaal(m),
                     Periode.JAAR, Periode.jaar(m), Periode.R12, Periode.maand(m));
             List<MultiGauge.Row<?>> rijen = new ArrayList<>();
@@ -125,6 +134,8 @@ public final class IndicatorMetrics implements AutoCloseable {
                 }
             }
             gauge.register(rijen, true);
+            berichtenverkeer.register(berichtenverkeer(metingen, kijker, globaal.aanbieders(Periode.maand(m.minusMonths(11)), Periode.maand(m)),
+                    generatie.id(), m), true);
             java.util.Set<String> paren = new java.util.HashSet<>();
             for (nl.jeugdmonitor.streefwaarde.Streefwaarde s : streefwaarden.alle()) {
                 for (String scope : streefwaarden.scopes(s)) {
@@ -139,6 +150,30 @@ public final class IndicatorMetrics implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("indicator metrics not refreshed", e);
         }
+    }
+
+    /** The process measures' rows: every scope for all aanbieders, and the region for each aanbieder with recent traffic. */
+    private List<MultiGauge.Row<?>> berichtenverkeer(Metingen metingen, nl.jeugdmonitor.indicator.Onderdrukking.Kijker kijker,
+                                                     java.util.Collection<String> aanbieders, String definitie, YearMonth m) {
+        List<MultiGauge.Row<?>> rijen = new ArrayList<>();
+        List<String[]> scopes = new ArrayList<>(); // {scope as measured, gemeente label, aanbieder label}
+        this.scopes.forEach(s -> scopes.add(new String[] {s, s, Feiten.ALLE}));
+        aanbieders.forEach(a -> scopes.add(new String[] {Feiten.metAanbieder(Feiten.REGIO, a), Feiten.REGIO, a}));
+        for (Metingen.Maat maat : Metingen.MATEN) {
+            if (!maat.parameters().contains(Metingen.AANBIEDER_PARAMETER)) {
+                continue;
+            }
+            for (String[] s : scopes) {
+                for (String g : List.of(Periode.MAAND, Periode.R12)) {
+                    Number v = metingen.waarde(maat.id(), Feiten.ALLE, s[0], g, Periode.maand(m), Map.of()).value();
+                    if (v != null && kijker.ziet(maat.id(), Feiten.ALLE, s[0], g, Periode.maand(m), Map.of())) {
+                        rijen.add(MultiGauge.Row.of(Tags.of("measure", maat.id(), "gemeente", s[1], "aanbieder", s[2], "granularity", g,
+                                "definitie", definitie), v.doubleValue()));
+                    }
+                }
+            }
+        }
+        return rijen;
     }
 
     private static void rij(List<MultiGauge.Row<?>> rijen, Metingen metingen, nl.jeugdmonitor.indicator.Onderdrukking.Kijker kijker,

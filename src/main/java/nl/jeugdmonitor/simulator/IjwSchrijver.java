@@ -93,6 +93,15 @@ final class IjwSchrijver {
         return w.c("AangevraagdeProducten").c("Client").close();
     }
 
+    static String jw319(Kop kop, String referentieAanbieder, String antwoord, String reden) {
+        IjwSchrijver w = new IjwSchrijver("JW319").open(kop);
+        w.o("Antwoord").e("ReferentieAanbieder", referentieAanbieder).e("VerzoekAntwoord", antwoord);
+        if (reden != null) {
+            w.e("RedenAfwijzingVerzoek", reden);
+        }
+        return w.c("Antwoord").close();
+    }
+
     static String jw323(Kop kop, String declaratieNummer, LocalDate periodeBegin, LocalDate periodeEind, List<Regel> regels) {
         IjwSchrijver w = new IjwSchrijver("JW323").open(kop);
         w.o("Declaratie").e("DeclaratieNummer", declaratieNummer)

@@ -23,7 +23,10 @@ public record Kalibratie(String regio, LinkedHashMap<String, Integer> gemeenten,
 
     public record Berichten(double declaratieLaatKans, double creditCorrectieKans, double afwijzingKans,
                             double opnieuwNaAfwijzingKans, double verwijderdeToewijzingKans, double nooitGestartKans,
-                            double startCorrectieKans, double tijdelijkeStopKans, double verzoekKans, double dubbelKans) {}
+                            double startCorrectieKans, double tijdelijkeStopKans, double verzoekKans, double dubbelKans,
+                            double laatAanbiederAandeel, double meldingWerkdagen, double laatMeldingWerkdagen,
+                            double antwoordWerkdagen, double terugwerkendeToewijzingKans, double verzoekAfwijzingKans,
+                            double verzoekZonderAntwoordKans) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -58,7 +58,7 @@ public final class Simulator {
                 dubbel++;
             } else if (b.ongeldig()) {
                 ongeldig++;
-            } else {
+            } else if (b.events() > 0) {
                 events.merge(EVENT_TYPE.get(b.type()), (long) b.events(), Long::sum);
             }
         }
@@ -74,7 +74,7 @@ public final class Simulator {
     }
 
     static final Map<String, String> EVENT_TYPE = Map.of("JW301", "Toewijzing", "JW305", "Start", "JW307", "Stop",
-            "JW315", "Verzoek", "JW323", "DeclaratieRegel", "JW325", "Afwijzing");
+            "JW315", "Verzoek", "JW319", "VerzoekAntwoord", "JW323", "DeclaratieRegel", "JW325", "Afwijzing");
 
     private static final String[] ACHTERNAMEN = {"Oosterveld", "Wolterink", "Nijhuis", "Kamphuis", "Hofman", "Brinkhuis",
             "Lansink", "Ten Hove", "Scholten", "Bruggink", "Morsink", "Pierik", "Veldhuis", "Haverkate", "Roelofs"};
@@ -93,6 +93,10 @@ public final class Simulator {
     private final List<Jeugdige> jeugdigen = new ArrayList<>();
     private final Map<String, List<String>> aanbieders = new java.util.HashMap<>();
     private final Map<String, double[]> aanbiederGewichten = new java.util.HashMap<>();
+    /** The providers that habitually report late. */
+    private final java.util.Set<String> laatMelders = new java.util.HashSet<>();
+    /** Requests (ReferentieAanbieder) whose JW315 was corrupted on purpose: their JW319 has no request to reach. */
+    private final java.util.Set<String> kapotteVerzoeken = new java.util.HashSet<>();
     private long volgnummer;
     private long bsnTeller = 90_000_000L;
     private long toewijzingTeller = 100_000L;
@@ -117,6 +121,11 @@ public final class Simulator {
             aanbieders.put(z.getKey(), codes);
             aanbiederGewichten.put(z.getKey(), w);
         }
+        aanbieders.values().stream().flatMap(List::stream).sorted().forEach(a -> {
+            if (rnd.nextDouble() < kal.berichten().laatAanbiederAandeel()) {
+                laatMelders.add(a);
+            }
+        });
     }
 
     /** Generates everything and hands each message to {@code uit} in order of date. */
@@ -146,6 +155,12 @@ public final class Simulator {
                 // an impossible Dagtekening: fails the XSD date type, so the whole message is rejected
                 b = new SimBericht(b.dag(), b.type(), b.xml().replaceFirst("Dagtekening>\\d{4}-\\d{2}-\\d{2}<",
                         "Dagtekening>" + b.dag().getYear() + "-02-30<"), 0, false, true);
+                if (b.type().equals("JW315")) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("ReferentieAanbieder>([^<]+)<").matcher(b.xml());
+                    while (m.find()) {
+                        kapotteVerzoeken.add(m.group(1));
+                    }
+                }
             }
             telling.tel(b);
             uit.accept(b);
@@ -292,7 +307,10 @@ public final class Simulator {
 
         double wachtFactor = Math.pow(z.wachtTrend() == null ? 1.0 : z.wachtTrend(), toewijzingsdatum.getYear() - in.vanJaar());
         long wacht = Math.round(-Math.log(1 - rnd.nextDouble()) * z.wachtDagen() * wachtFactor);
-        LocalDate start = startUiterlijk != null ? startUiterlijk : toewijzingsdatum.plusDays(wacht);
+        // now and then care begins before the allocation (crisis): the JW305 is due after the JW301 then (OP271)
+        LocalDate start = startUiterlijk != null ? startUiterlijk : rnd.nextDouble() < kb.terugwerkendeToewijzingKans()
+                ? toewijzingsdatum.minusDays(1 + rnd.nextInt(10)) : toewijzingsdatum.plusDays(wacht);
+        LocalDate ingang = start.isBefore(toewijzingsdatum) ? start : toewijzingsdatum;
         long duur = Math.max(1, Math.round((-Math.log(1 - rnd.nextDouble()) - Math.log(1 - rnd.nextDouble())) / 2 * z.duurDagen()));
         LocalDate eind = start.plusDays(duur - 1);
         LocalDate toewijzingEind = eind.plusDays(30 + rnd.nextInt(60));
@@ -302,30 +320,41 @@ public final class Simulator {
         if (!"01".equals(verwijzer) && rnd.nextDouble() < kb.verzoekKans()) {
             String ref = "V" + (++referentieTeller);
             referentie = ref;
-            LocalDate verzoekDag = toewijzingsdatum.minusDays(2 + rnd.nextInt(12));
+            // the gemeente answers (here: allocates) some working days after the request, mostly within 5 (OP274)
+            LocalDate verzoekDag = werkdagenVoor(toewijzingsdatum, 1 + (int) (-Math.log(1 - rnd.nextDouble()) * kb.antwoordWerkdagen()));
             plan(verzoekDag, () -> new SimBericht(verzoekDag, "JW315", IjwSchrijver.jw315(kop("JW315", aanbieder, gemeente, verzoekDag), c,
                     List.of(new Aanvraag(ref, categorie, code, toewijzingsdatum, verwijzer))), 1, false, false));
+            double antwoord = rnd.nextDouble();
+            if (antwoord < kb.verzoekAfwijzingKans()) {
+                // rejected by a JW319 instead; it reaches a client only if its request was not corrupted on purpose
+                plan(toewijzingsdatum, () -> new SimBericht(toewijzingsdatum, "JW319", IjwSchrijver.jw319(kop("JW319", gemeente, aanbieder,
+                        toewijzingsdatum), ref, "1", "2"), kapotteVerzoeken.contains(ref) ? 0 : 1, false, false));
+                return;
+            }
+            if (antwoord < kb.verzoekAfwijzingKans() + kb.verzoekZonderAntwoordKans()) {
+                return; // never answered: open from the 6th working day on
+            }
         }
         String refAanbieder = referentie;
         long volume = "14".equals(z.eenheid()) ? 7 : 4;
         String eenheid = z.eenheid();
         plan(toewijzingsdatum, () -> new SimBericht(toewijzingsdatum, "JW301", IjwSchrijver.jw301(kop("JW301", gemeente, aanbieder, toewijzingsdatum), c,
-                List.of(new ToegewezenProduct(nummer, refAanbieder, categorie, code, toewijzingsdatum, tijd, toewijzingsdatum,
+                List.of(new ToegewezenProduct(nummer, refAanbieder, categorie, code, toewijzingsdatum, tijd, ingang,
                         toewijzingEind, null, volume, eenheid, "2"))), 1, false, false));
 
         if (rnd.nextDouble() < kb.verwijderdeToewijzingKans()) {
             LocalDate weg = toewijzingsdatum.plusDays(3 + rnd.nextInt(10));
             LocalTime t2 = LocalTime.of(9, rnd.nextInt(60), rnd.nextInt(60));
             plan(weg, () -> new SimBericht(weg, "JW301", IjwSchrijver.jw301(kop("JW301", gemeente, aanbieder, weg), c,
-                    List.of(new ToegewezenProduct(nummer, refAanbieder, categorie, code, weg, t2, toewijzingsdatum,
-                            toewijzingsdatum, "13", volume, eenheid, "2"))), 1, false, false));
+                    List.of(new ToegewezenProduct(nummer, refAanbieder, categorie, code, weg, t2, ingang,
+                            ingang, "13", volume, eenheid, "2"))), 1, false, false));
             return;
         }
         if (startUiterlijk == null && rnd.nextDouble() < kb.nooitGestartKans()) {
             return; // allocated, never started: on the waiting list until someone acts
         }
 
-        LocalDate startMelding = start.plusDays(1 + rnd.nextInt(5));
+        LocalDate startMelding = meldDag(start.isAfter(toewijzingsdatum) ? start : toewijzingsdatum, aanbieder);
         if (rnd.nextDouble() < kb.startCorrectieKans()) {
             LocalDate fout = start.plusDays(3);
             plan(startMelding, () -> new SimBericht(startMelding, "JW305", IjwSchrijver.jw305(kop("JW305", aanbieder, gemeente, startMelding), c,
@@ -355,7 +384,7 @@ public final class Simulator {
             case 1 -> "34";
             default -> "31";
         };
-        LocalDate stopMelding = eind.plusDays(1 + rnd.nextInt(10));
+        LocalDate stopMelding = meldDag(eind, aanbieder);
         plan(stopMelding, () -> new SimBericht(stopMelding, "JW307", IjwSchrijver.jw307(kop("JW307", aanbieder, gemeente, stopMelding), c,
                 List.of(new StartStop(nummer, categorie, code, toewijzingsdatum, start, reden, eind, "1"))), 1, false, false));
         j.laatsteEinde = eind;
@@ -395,6 +424,25 @@ public final class Simulator {
             LocalDate volgende = eind.plusDays(1 + rnd.nextInt(30));
             traject("wonen", j, volgende.minusDays(1 + rnd.nextInt(5)), volgende);
         }
+    }
+
+    /** The day a provider reports an event of {@code dag}: some working days later, more for the habitually late ones. */
+    private LocalDate meldDag(LocalDate dag, String aanbieder) {
+        Kalibratie.Berichten kb = kal.berichten();
+        double gemiddeld = laatMelders.contains(aanbieder) ? kb.laatMeldingWerkdagen() : kb.meldingWerkdagen();
+        return nl.jeugdmonitor.indicator.Werkdagen.na(dag, 1 + (int) (-Math.log(1 - rnd.nextDouble()) * gemiddeld));
+    }
+
+    /** The working day {@code n} working days before {@code dag}. */
+    private static LocalDate werkdagenVoor(LocalDate dag, int n) {
+        LocalDate d = dag;
+        for (int i = 0; i < n; ) {
+            d = d.minusDays(1);
+            if (nl.jeugdmonitor.indicator.Werkdagen.isWerkdag(d)) {
+                i++;
+            }
+        }
+        return d;
     }
 
     private static String declaratieSleutel(YearMonth maand, String aanbieder, String gemeente) {

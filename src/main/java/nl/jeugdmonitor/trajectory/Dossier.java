@@ -17,6 +17,7 @@ import nl.jeugdmonitor.event.Start;
 import nl.jeugdmonitor.event.Stop;
 import nl.jeugdmonitor.event.Toewijzing;
 import nl.jeugdmonitor.event.Verzoek;
+import nl.jeugdmonitor.event.VerzoekAntwoord;
 
 /**
  * Everything the monitor knows of one client (pseudonym), folded so that the order of arrival carries
@@ -33,6 +34,10 @@ public final class Dossier {
     public TreeMap<String, MeldingStaat> stops = new TreeMap<>();
     /** JW315 requests: aanbieder|referentieAanbieder → verwijzerType. */
     public TreeMap<String, String> verzoeken = new TreeMap<>();
+    /** JW315 requests: aanbieder|referentieAanbieder → the gemeente and earliest Dagtekening (SPEC §6.3, OP274). */
+    public TreeMap<String, Verzoekstaat> verzoekDagen = new TreeMap<>();
+    /** JW319 answers: aanbieder|referentieAanbieder → the earliest Dagtekening of an answer. */
+    public TreeMap<String, LocalDate> antwoorden = new TreeMap<>();
     /** Declaration lines by aanbieder|referentieNummer. */
     public TreeMap<String, Regel> regels = new TreeMap<>();
     /** Lines rejected by a JW325: aanbieder|referentieNummer. */
@@ -60,7 +65,12 @@ public final class Dossier {
         public String referentieAanbieder;
         /** A version with RedenWijziging 13: treated as never sent. */
         public boolean verwijderd;
+        /** The earliest Dagtekening of a JW301 with this toewijzing (OP271 measures a late toewijzing from it); null if unknown. */
+        public LocalDate eersteDagtekening;
     }
+
+    /** A request as the process measures need it: its gemeente and the earliest Dagtekening it was sent with. */
+    public record Verzoekstaat(String gemeente, LocalDate dagtekening) {}
 
     /** A start or stop key seen with StatusAanlevering 1 (nieuw) and/or 3 (ingetrokken). */
     public static final class MeldingStaat {
@@ -74,16 +84,30 @@ public final class Dossier {
         public String reden;
         public boolean nieuw;
         public boolean ingetrokken;
+        /** Dagtekeningen (null where the events carried none): earliest and latest report (status 1), latest retraction (3). */
+        public LocalDate eersteNieuw;
+        public LocalDate laatsteNieuw;
+        public LocalDate laatsteIntrekking;
 
+        /**
+         * Reported and not retracted; a report dated after the last retraction (a message sent again) stands. With equal
+         * or unknown Dagtekeningen the retraction wins, so the order of arrival cannot decide.
+         */
         @JsonIgnore
         public boolean geldig() {
-            return nieuw && !ingetrokken;
+            return nieuw && (!ingetrokken || laatsteNieuw != null && laatsteIntrekking != null && laatsteNieuw.isAfter(laatsteIntrekking));
+        }
+
+        /** The Dagtekening the deadline is judged by: of the report in force (the one sent again after a retraction). */
+        @JsonIgnore
+        public LocalDate gemeld() {
+            return ingetrokken ? laatsteNieuw : eersteNieuw;
         }
     }
 
     /** One declaration line as counted: unsigned amount and volume, the sign in {@code credit}. */
     public record Regel(String gemeente, String aanbieder, String toewijzingNummer, String categorie, String code,
-                        LocalDate periodeBegin, String eenheid, long volume, long bedragCent, boolean credit,
+                        LocalDate periodeBegin, LocalDate periodeEind, String eenheid, long volume, long bedragCent, boolean credit,
                         LocalDate dagtekening, String declaratieNummer) {}
 
     /** Applies one event; returns false for an event that changes nothing. */
@@ -93,27 +117,54 @@ public final class Dossier {
         } else if (e instanceof Start s) {
             return melding(starts, startSleutel(s.toewijzingNummer(), s.productCategorie(), s.productCode(), s.begindatum()),
                     s.gemeente(), s.aanbieder(), s.toewijzingNummer(), s.productCategorie(), s.productCode(), s.begindatum(),
-                    null, null, s.statusAanlevering());
+                    null, null, s.statusAanlevering(), s.dagtekening());
         } else if (e instanceof Stop s) {
             return melding(stops, startSleutel(s.toewijzingNummer(), s.productCategorie(), s.productCode(), s.begindatum())
                             + "|" + s.redenBeeindiging() + "|" + s.einddatum(),
                     s.gemeente(), s.aanbieder(), s.toewijzingNummer(), s.productCategorie(), s.productCode(), s.begindatum(),
-                    s.einddatum(), s.redenBeeindiging(), s.statusAanlevering());
+                    s.einddatum(), s.redenBeeindiging(), s.statusAanlevering(), s.dagtekening());
         } else if (e instanceof Verzoek v) {
             // two requests under one reference: the lowest referrer code wins, whatever the arrival order
             String key = v.aanbieder() + "|" + v.referentieAanbieder();
+            boolean veranderd = false;
+            Verzoekstaat dag = verzoekDagen.get(key);
+            if (dag == null || v.ontvangstdatum().isBefore(dag.dagtekening())
+                    || v.ontvangstdatum().equals(dag.dagtekening()) && v.gemeente().compareTo(dag.gemeente()) < 0) {
+                verzoekDagen.put(key, new Verzoekstaat(v.gemeente(), v.ontvangstdatum()));
+                veranderd = true;
+            }
             String oud = verzoeken.get(key);
             if (oud != null && oud.compareTo(v.verwijzerType()) <= 0) {
-                return false;
+                return veranderd;
             }
             verzoeken.put(key, v.verwijzerType());
             return true;
+        } else if (e instanceof VerzoekAntwoord a) {
+            return vroegste(antwoorden, a.aanbieder() + "|" + a.referentieAanbieder(), a.dagtekening());
         } else if (e instanceof DeclaratieRegel d) {
             return regel(d);
         } else {
             Afwijzing a = (Afwijzing) e;
             return afgewezen.add(a.aanbieder() + "|" + a.referentieNummer());
         }
+    }
+
+    /** Keeps the earliest date under a key; true when it changed. */
+    private static boolean vroegste(Map<String, LocalDate> m, String key, LocalDate dag) {
+        LocalDate oud = m.get(key);
+        if (oud != null && !dag.isBefore(oud)) {
+            return false;
+        }
+        m.put(key, dag);
+        return true;
+    }
+
+    private static LocalDate min(LocalDate a, LocalDate b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     static String startSleutel(String nummer, String categorie, String code, LocalDate begin) {
@@ -151,6 +202,11 @@ public final class Dossier {
             s.einddatum = t.einddatum();
             veranderd = true;
         }
+        LocalDate dag = min(s.eersteDagtekening, t.dagtekening());
+        if (!java.util.Objects.equals(dag, s.eersteDagtekening)) {
+            s.eersteDagtekening = dag;
+            veranderd = true;
+        }
         if (Toewijzing.REDEN_VERWIJDERD.equals(t.redenWijziging()) && !s.verwijderd) {
             s.verwijderd = true;
             veranderd = true;
@@ -171,7 +227,8 @@ public final class Dossier {
     }
 
     private static boolean melding(Map<String, MeldingStaat> m, String key, String gemeente, String aanbieder, String nummer,
-                                   String categorie, String code, LocalDate begin, LocalDate eind, String reden, String status) {
+                                   String categorie, String code, LocalDate begin, LocalDate eind, String reden, String status,
+                                   LocalDate dagtekening) {
         MeldingStaat s = m.get(key);
         boolean nieuw = s == null;
         if (nieuw) {
@@ -186,19 +243,25 @@ public final class Dossier {
             s.reden = reden;
             m.put(key, s);
         }
-        boolean was = s.geldig();
+        // every field counts, not only validity: a retraction that changes nothing now decides what a later report means
+        List<Object> was = List.of(s.nieuw, s.ingetrokken, String.valueOf(s.eersteNieuw), String.valueOf(s.laatsteNieuw),
+                String.valueOf(s.laatsteIntrekking));
         if ("3".equals(status)) {
             s.ingetrokken = true;
+            s.laatsteIntrekking = max(s.laatsteIntrekking, dagtekening);
         } else {
             s.nieuw = true;
+            s.eersteNieuw = min(s.eersteNieuw, dagtekening);
+            s.laatsteNieuw = max(s.laatsteNieuw, dagtekening);
         }
-        return nieuw || was != s.geldig();
+        return nieuw || !was.equals(List.of(s.nieuw, s.ingetrokken, String.valueOf(s.eersteNieuw), String.valueOf(s.laatsteNieuw),
+                String.valueOf(s.laatsteIntrekking)));
     }
 
     private boolean regel(DeclaratieRegel d) {
         String key = d.aanbieder() + "|" + d.referentieNummer();
         Regel r = new Regel(d.gemeente(), d.aanbieder(), d.toewijzingNummer(), d.productCategorie(), d.productCode(),
-                d.periodeBegin(), d.eenheid(), d.geleverdVolume(), d.bedragCent(), "C".equals(d.debetCredit()),
+                d.periodeBegin(), d.periodeEind(), d.eenheid(), d.geleverdVolume(), d.bedragCent(), "C".equals(d.debetCredit()),
                 d.dagtekening(), d.declaratieNummer());
         Regel oud = regels.get(key);
         // a line number used twice: the later declaration wins, whatever the arrival order

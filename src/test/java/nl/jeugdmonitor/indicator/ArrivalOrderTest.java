@@ -41,6 +41,10 @@ class ArrivalOrderTest {
         TreeMap<String, String> inVolgorde = aggregaten(events);
         assertTrue(inVolgorde.size() > 2000, "many indicator keys: " + inVolgorde.size());
         assertTrue(inVolgorde.keySet().stream().anyMatch(k -> k.startsWith(Feiten.STAPELING + "|")), "stapeling is covered");
+        for (String basis : FeitSleutel.PROCES) { // process health (SPEC §6.3), per aanbieder too
+            assertTrue(inVolgorde.keySet().stream().anyMatch(k -> k.startsWith(basis + "|") && k.contains("@")), basis + " is covered");
+        }
+        assertTrue(events.stream().anyMatch(e -> e instanceof nl.jeugdmonitor.event.VerzoekAntwoord), "JW319 answers are covered");
         for (long seed : new long[] {1, 2, 3}) {
             List<CanoniekEvent> geschud = new ArrayList<>(events);
             Collections.shuffle(geschud, new Random(seed));

@@ -69,7 +69,7 @@ class BinaireSerdesTest {
         m.nieuw = true;
         m.ingetrokken = true;
         zeldzaam.starts.put("T1|45|45A48|2025-02-01", m);
-        zeldzaam.regels.put("A|1", new Dossier.Regel("0153", "A", "T1", "45", null, java.time.LocalDate.of(2025, 2, 1), "04",
+        zeldzaam.regels.put("A|1", new Dossier.Regel("0153", "A", "T1", "45", null, java.time.LocalDate.of(2025, 2, 1), null, "04",
                 -3, Long.MAX_VALUE, true, java.time.LocalDate.of(2025, 3, 5), "D1"));
         zeldzaam.afgewezen.add("A|1");
         zeldzaam.verzoeken.put("A|R1", "01");

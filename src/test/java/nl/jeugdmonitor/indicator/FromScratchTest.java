@@ -57,6 +57,10 @@ class FromScratchTest {
             }
             assertTrue(verwacht.size() > 2000, "many keys: " + verwacht.size());
             assertTrue(verwacht.keySet().stream().anyMatch(k -> k.startsWith(Feiten.STAPELING + "|")), "stapeling is covered");
+        for (String basis : FeitSleutel.PROCES) { // process health (SPEC §6.3), per aanbieder too
+            assertTrue(verwacht.keySet().stream().anyMatch(k -> k.startsWith(basis + "|") && k.contains("@")), basis + " is covered");
+        }
+        assertTrue(events.stream().anyMatch(e -> e instanceof nl.jeugdmonitor.event.VerzoekAntwoord), "JW319 answers are covered");
             assertEquals(List.of(), IndicatorHarnas.verschillen(verwacht, gevonden));
         }
     }

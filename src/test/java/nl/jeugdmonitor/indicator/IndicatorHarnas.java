@@ -15,6 +15,7 @@ import nl.jeugdmonitor.event.Start;
 import nl.jeugdmonitor.event.Stop;
 import nl.jeugdmonitor.event.Toewijzing;
 import nl.jeugdmonitor.event.Verzoek;
+import nl.jeugdmonitor.event.VerzoekAntwoord;
 import nl.jeugdmonitor.kafka.Topics;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -162,39 +163,39 @@ final class IndicatorHarnas implements AutoCloseable {
     static Toewijzing toewijzing(String client, String gemeente, String aanbieder, String nummer, String cat, String code,
                                  String datum, String ingang, String eind) {
         return new Toewijzing(client, gemeente, aanbieder, nummer, cat, code, d(datum), LocalTime.NOON, d(ingang),
-                eind == null ? null : d(eind), null, 4L, "04", "2", null, null, 12, "1");
+                eind == null ? null : d(eind), null, 4L, "04", "2", null, null, 12, "1", null);
     }
 
     static Toewijzing verwijderd(String client, String gemeente, String aanbieder, String nummer, String cat, String code,
                                  String datum, String ingang) {
         return new Toewijzing(client, gemeente, aanbieder, nummer, cat, code, d(datum), LocalTime.of(13, 0), d(ingang),
-                d(ingang), "13", 4L, "04", "2", null, null, 12, "1");
+                d(ingang), "13", 4L, "04", "2", null, null, 12, "1", null);
     }
 
     static Toewijzing metReferentie(Toewijzing t, String referentie) {
         return new Toewijzing(t.client(), t.gemeente(), t.aanbieder(), t.toewijzingNummer(), t.productCategorie(), t.productCode(),
                 t.toewijzingsdatum(), t.toewijzingstijd(), t.ingangsdatum(), t.einddatum(), t.redenWijziging(), t.volume(),
-                t.eenheid(), t.frequentie(), t.budgetCent(), referentie, t.leeftijd(), t.geslacht());
+                t.eenheid(), t.frequentie(), t.budgetCent(), referentie, t.leeftijd(), t.geslacht(), t.dagtekening());
     }
 
     static Start start(String client, String gemeente, String aanbieder, String nummer, String cat, String code, String begin) {
-        return new Start(client, gemeente, aanbieder, nummer, cat, code, d(begin), "1", 12, "1");
+        return new Start(client, gemeente, aanbieder, nummer, cat, code, d(begin), "1", 12, "1", null);
     }
 
     static Start intrekking(Start s) {
         return new Start(s.client(), s.gemeente(), s.aanbieder(), s.toewijzingNummer(), s.productCategorie(), s.productCode(),
-                s.begindatum(), "3", s.leeftijd(), s.geslacht());
+                s.begindatum(), "3", s.leeftijd(), s.geslacht(), s.dagtekening());
     }
 
     /** The same stop with StatusAanlevering 3: retracted. */
     static Stop intrekking(Stop s) {
         return new Stop(s.client(), s.gemeente(), s.aanbieder(), s.toewijzingNummer(), s.productCategorie(), s.productCode(),
-                s.begindatum(), s.einddatum(), s.redenBeeindiging(), "3", s.leeftijd(), s.geslacht());
+                s.begindatum(), s.einddatum(), s.redenBeeindiging(), "3", s.leeftijd(), s.geslacht(), s.dagtekening());
     }
 
     static Stop stop(Start s, String eind, String reden) {
         return new Stop(s.client(), s.gemeente(), s.aanbieder(), s.toewijzingNummer(), s.productCategorie(), s.productCode(),
-                s.begindatum(), d(eind), reden, "1", 12, "1");
+                s.begindatum(), d(eind), reden, "1", 12, "1", null);
     }
 
     static Verzoek verzoek(String client, String gemeente, String aanbieder, String referentie, String verwijzer, String datum) {
@@ -216,6 +217,29 @@ final class IndicatorHarnas implements AutoCloseable {
     }
 
     static Afwijzing afwijzing(DeclaratieRegel r) {
-        return new Afwijzing(r.client(), r.gemeente(), r.aanbieder(), r.declaratieNummer(), r.referentieNummer(), List.of("8001"));
+        return new Afwijzing(r.client(), r.gemeente(), r.aanbieder(), r.declaratieNummer(), r.referentieNummer(), List.of("8001"), null);
+    }
+
+    // ------------------------------------------------------------------ the Dagtekening of the message (SPEC §6.3)
+
+    static Toewijzing gedagtekend(Toewijzing t, String dag) {
+        return new Toewijzing(t.client(), t.gemeente(), t.aanbieder(), t.toewijzingNummer(), t.productCategorie(), t.productCode(),
+                t.toewijzingsdatum(), t.toewijzingstijd(), t.ingangsdatum(), t.einddatum(), t.redenWijziging(), t.volume(),
+                t.eenheid(), t.frequentie(), t.budgetCent(), t.referentieAanbieder(), t.leeftijd(), t.geslacht(), d(dag));
+    }
+
+    static Start gedagtekend(Start s, String dag) {
+        return new Start(s.client(), s.gemeente(), s.aanbieder(), s.toewijzingNummer(), s.productCategorie(), s.productCode(),
+                s.begindatum(), s.statusAanlevering(), s.leeftijd(), s.geslacht(), d(dag));
+    }
+
+    static Stop gedagtekend(Stop s, String dag) {
+        return new Stop(s.client(), s.gemeente(), s.aanbieder(), s.toewijzingNummer(), s.productCategorie(), s.productCode(),
+                s.begindatum(), s.einddatum(), s.redenBeeindiging(), s.statusAanlevering(), s.leeftijd(), s.geslacht(), d(dag));
+    }
+
+    /** A JW319 answer as ingest passes it on: linked to the client of the request. */
+    static VerzoekAntwoord antwoord(Verzoek v, String dag) {
+        return new VerzoekAntwoord(v.client(), v.gemeente(), v.aanbieder(), v.referentieAanbieder(), "1", "8", d(dag));
     }
 }

@@ -22,6 +22,8 @@ import nl.jeugdmonitor.event.CanoniekEvent;
 import nl.jeugdmonitor.event.DeclaratieRegel;
 import nl.jeugdmonitor.event.Start;
 import nl.jeugdmonitor.event.Toewijzing;
+import nl.jeugdmonitor.event.Verzoek;
+import nl.jeugdmonitor.event.VerzoekAntwoord;
 import nl.jeugdmonitor.kafka.Topics;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -105,10 +107,68 @@ class IngestTopologyTest {
         assertEquals(5, perType.get("DeclaratieRegel"));
         assertTrue(perType.get("Afwijzing") >= 1);
         assertFalse(perType.containsKey("Verzoek"), "the only JW315 example is invalid");
-        for (String retour : List.of("JW302", "JW306", "JW308", "JW316", "JW317", "JW319", "JW320")) {
+        for (String retour : List.of("JW302", "JW306", "JW308", "JW316", "JW317", "JW320")) {
             assertEquals(1.0, count(retour, "skipped"), retour + " is validated, then skipped and counted");
         }
         assertEquals(1.0, count("JW301", "ok"));
+        assertEquals(1.0, count("JW319", "ok"));
+        assertFalse(perType.containsKey("VerzoekAntwoord"), "the JW319 example answers no request seen: it waits for it");
+    }
+
+    /** The JW315 example with its impossible date corrected, and a JW319 answering its first product's request. */
+    private static byte[] verzoek() {
+        return new String(example("JW315"), StandardCharsets.UTF_8).replace("2027-06-31", "2027-06-30").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] antwoordOp(String referentie, String identificatie, String dagtekening) {
+        return new String(example("JW319"), StandardCharsets.UTF_8).replace("65656055", "42420001")
+                .replace("<jw319:ReferentieAanbieder>9003<", "<jw319:ReferentieAanbieder>" + referentie + "<")
+                .replace("876543219", identificatie).replace("2026-04-01", dagtekening).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aJw319ReachesTheClientOfTheRequestItAnswersWhicheverArrivesFirst() throws Afkeuring {
+        String client = bsn.pseudoniem("999900006");
+        ijw.pipeInput(null, antwoordOp("40A12341234", "1", "2026-04-03")); // before its request: waits
+        assertTrue(canoniek.readValuesToList().isEmpty(), "an answer without its request has no client yet");
+        ijw.pipeInput(null, verzoek());
+        List<TestRecord<String, CanoniekEvent>> out = canoniek.readRecordsToList();
+        List<TestRecord<String, CanoniekEvent>> antwoorden = out.stream().filter(r -> r.value() instanceof VerzoekAntwoord).toList();
+        assertEquals(2, out.size() - antwoorden.size(), "two requested products");
+        assertEquals(1, antwoorden.size());
+        VerzoekAntwoord a = (VerzoekAntwoord) antwoorden.get(0).value();
+        assertEquals(client, antwoorden.get(0).key(), "keyed by the client of the request");
+        assertEquals(client, a.client());
+        assertEquals("0384", a.gemeente(), "JW319 goes gemeente → aanbieder");
+        assertEquals("42420001", a.aanbieder());
+        assertEquals("40A12341234", a.referentieAanbieder());
+        assertEquals(LocalDate.of(2026, 4, 3), a.dagtekening());
+        assertEquals(LocalDate.of(2026, 4, 1), ((Verzoek) out.get(0).value()).ontvangstdatum());
+
+        ijw.pipeInput(null, antwoordOp("40A12341235", "2", "2026-04-09")); // after its request: at once
+        List<CanoniekEvent> tweede = canoniek.readValuesToList();
+        assertEquals(1, tweede.size());
+        assertEquals("40A12341235", ((VerzoekAntwoord) tweede.get(0)).referentieAanbieder());
+        ijw.pipeInput(null, verzoek()); // the same message again: a duplicate, nothing new
+        ijw.pipeInput(null, antwoordOp("40A12341999", "3", "2026-04-09")); // answers no request seen
+        assertTrue(canoniek.readValuesToList().isEmpty());
+        assertTrue(dlq.isEmpty());
+    }
+
+    @Test
+    void everyCareMessageCarriesItsDagtekening() {
+        ijw.pipeInput(null, example("JW301"));
+        ijw.pipeInput(null, example("JW305"));
+        ijw.pipeInput(null, example("JW307"));
+        Map<String, LocalDate> dagtekening = Map.of("Toewijzing", LocalDate.of(2026, 4, 1), "Start", LocalDate.of(2026, 4, 15),
+                "Stop", LocalDate.of(2026, 7, 20));
+        List<CanoniekEvent> uit = canoniek.readValuesToList();
+        assertEquals(6, uit.size());
+        for (CanoniekEvent e : uit) {
+            LocalDate dag = e instanceof Toewijzing t ? t.dagtekening() : e instanceof Start s ? s.dagtekening()
+                    : ((nl.jeugdmonitor.event.Stop) e).dagtekening();
+            assertEquals(dagtekening.get(e.type()), dag, e.type());
+        }
     }
 
     @Test

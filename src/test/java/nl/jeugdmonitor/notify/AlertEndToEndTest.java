@@ -207,8 +207,8 @@ class AlertEndToEndTest {
             String client = String.format("%064d", Long.parseLong(gemeente) * 100 + i); // stands in for a pseudonym
             LocalDate toegewezen = LocalDate.of(2025, 3, 1).plusDays(laat ? 4 : i);
             events.add(new Toewijzing(client, gemeente, "12345678", "T" + i, "45", "45G01", toegewezen, LocalTime.NOON, toegewezen,
-                    null, null, 4L, "04", "2", null, null, 12, "1"));
-            events.add(new Start(client, gemeente, "12345678", "T" + i, "45", "45G01", toegewezen.plusDays(laat ? 36 : 5), "1", 12, "1"));
+                    null, null, 4L, "04", "2", null, null, 12, "1", null));
+            events.add(new Start(client, gemeente, "12345678", "T" + i, "45", "45G01", toegewezen.plusDays(laat ? 36 : 5), "1", 12, "1", null));
         }
         events.sort(java.util.Comparator.comparing(CanoniekEvent::eventDatum));
         try (KafkaProducer<String, CanoniekEvent> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
