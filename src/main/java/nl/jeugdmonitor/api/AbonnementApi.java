@@ -50,7 +50,8 @@ public final class AbonnementApi {
     private static final long UUR_MS = 3_600_000;
 
     /** The body of POST /subscriptions; absent lists mean all. */
-    record Verzoek(String email, List<String> streefwaarden, List<String> gemeenten, String minimumStatus, String frequentie) {}
+    record Verzoek(String email, List<String> streefwaarden, List<String> gemeenten, List<String> aanbieders, String minimumStatus,
+                   String frequentie) {}
 
     private final Supplier<KafkaStreams> notifier;
     private final Producer<String, byte[]> producer;
@@ -99,7 +100,7 @@ public final class AbonnementApi {
         try {
             v = STRIKT.readValue(body, Verzoek.class);
         } catch (java.io.IOException e) {
-            throw ApiFout.ongeldig("the body must be JSON {\"email\", \"streefwaarden\", \"gemeenten\", \"minimumStatus\", \"frequentie\"}"
+            throw ApiFout.ongeldig("the body must be JSON {\"email\", \"streefwaarden\", \"gemeenten\", \"aanbieders\", \"minimumStatus\", \"frequentie\"}"
                     + " with no other fields");
         }
         if (v == null) {
@@ -112,18 +113,27 @@ public final class AbonnementApi {
                 throw ApiFout.ongeldig("unknown streefwaarde '" + kort(id) + "'; GET /api/v1/streefwaarden lists them");
             }
         }
-        List<String> scopes = lijst(v.gemeenten());
+        List<String> scopes = new ArrayList<>(lijst(v.gemeenten()));
         Toegang.Gebruiker g = QueryApi.gebruiker(ctx);
         for (String s : scopes) {
             if (!s.equals(Feiten.REGIO) && !streefwaarden.gemeenten().contains(s)) {
                 throw ApiFout.ongeldig("gemeente '" + kort(s) + "' is not one of the region's " + streefwaarden.gemeenten() + " or 'regio'");
             }
-            if (!s.equals(Feiten.REGIO) && !g.mag(s)) {
-                throw new ApiFout(403, "forbidden", "this token may not see gemeente " + s);
+        }
+        // a provider's contract manager subscribes to its own AGB codes: the streefwaarden of each in the region
+        for (String a : lijst(v.aanbieders())) {
+            if (!streefwaarden.aanbieders().containsKey(a)) {
+                throw ApiFout.ongeldig("aanbieder '" + kort(a) + "' is not one of the aanbieders the streefwaarden evaluate");
+            }
+            scopes.add(Feiten.metAanbieder(Feiten.REGIO, a));
+        }
+        for (String s : scopes) {
+            if (!g.magScope(s)) {
+                throw new ApiFout(403, "forbidden", "this token may not see " + (s.contains("@") ? "aanbieder " : "gemeente ") + s);
             }
         }
-        if (scopes.isEmpty() && !g.alles()) {
-            throw ApiFout.ongeldig("this token sees some municipalities only: list them in 'gemeenten'");
+        if (scopes.isEmpty() && (!g.alles() || g.perAanbieder())) {
+            throw ApiFout.ongeldig("this token sees some municipalities or aanbieders only: list them in 'gemeenten' or 'aanbieders'");
         }
         Status minimum;
         try {

@@ -43,7 +43,8 @@ public final class Cluster {
 
     /** The headers of a call on behalf of {@code namens}. */
     Map<String, String> koppen(String methode, String padEnQuery, byte[] body, Toegang.Gebruiker namens) {
-        String wie = namens.rol() + ";" + String.join(",", new TreeSet<>(namens.gemeenten())) + ";" + klok.instant().getEpochSecond();
+        String wie = namens.rol() + ";" + String.join(",", new TreeSet<>(namens.gemeenten())) + ";" + klok.instant().getEpochSecond()
+                + ";" + String.join(",", new TreeSet<>(namens.aanbieders()));
         Map<String, String> k = new LinkedHashMap<>();
         k.put(NAMENS, wie);
         k.put(HANDTEKENING, HexFormat.of().formatHex(handtekening(methode, padEnQuery, body, wie)));
@@ -68,7 +69,7 @@ public final class Cluster {
             gegeven = new byte[0];
         }
         String[] delen = wie == null ? new String[0] : wie.split(";", -1);
-        if (delen.length != 3 || !MessageDigest.isEqual(gegeven, handtekening(ctx.method().name(), padEnQuery, ctx.bodyAsBytes(), wie))) {
+        if (delen.length != 4 || !MessageDigest.isEqual(gegeven, handtekening(ctx.method().name(), padEnQuery, ctx.bodyAsBytes(), wie))) {
             throw new ApiFout(403, "forbidden", "a call between instances needs a valid cluster signature");
         }
         long seconden;
@@ -80,7 +81,8 @@ public final class Cluster {
         if (Math.abs(klok.instant().getEpochSecond() - seconden) > GELDIG_SECONDEN) {
             throw new ApiFout(403, "forbidden", "a call between instances is valid for " + GELDIG_SECONDEN + " s (are the clocks in step?)");
         }
-        return new Toegang.Gebruiker(Toegang.Rol.valueOf(delen[0]), Set.copyOf(Arrays.asList(delen[1].split(","))));
+        return new Toegang.Gebruiker(Toegang.Rol.valueOf(delen[0]), Set.copyOf(Arrays.asList(delen[1].split(","))),
+                delen[3].isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(delen[3].split(","))));
     }
 
     private byte[] handtekening(String methode, String padEnQuery, byte[] body, String wie) {

@@ -197,10 +197,10 @@ public final class Paginas {
         b.append("<ul id=\"alerts\">");
         for (Alert a : alerts) {
             Streefwaarde s = streefwaarden.get(a.streefwaarde());
-            Gemeenten.Gemeente gem = Gemeenten.get(a.scope());
             // no value or explanation here: the page follows a kijker's policy, and an alert's value may rest on few youths
             b.append("<li>").append(esc(String.valueOf(a.peildatum()))).append(" · ").append(esc(s == null ? a.streefwaarde() : s.naam()))
-                    .append(" · ").append(esc(gem == null ? "regio" : gem.naam())).append(": ").append(esc(statusTekst(a.vorige().name())))
+                    .append(" · ").append(esc(new nl.jeugdmonitor.streefwaarde.Beoordelaar(streefwaarden.regio(), streefwaarden.aanbieders())
+                            .waar(a.scope()))).append(": ").append(esc(statusTekst(a.vorige().name())))
                     .append(" → <strong>").append(esc(statusTekst(a.nieuw().name()))).append("</strong></li>");
         }
         b.append("</ul>");

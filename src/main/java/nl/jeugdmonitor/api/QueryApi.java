@@ -78,6 +78,10 @@ public final class QueryApi {
                 .orElseThrow(() -> new ApiFout(503, "unavailable", "definition " + id + " does not run on this instance"));
     }
 
+    /** What a token limited to aanbieders may ask: the measures (of its aanbieders), streefwaarden, alerts, subscriptions. */
+    private static final java.util.regex.Pattern VOOR_AANBIEDERS =
+            java.util.regex.Pattern.compile("/api/v1/(indicators(/[^/]+)?|streefwaarden|alerts|subscriptions(/[^/]+)?)");
+
     public void registreer(Javalin app) {
         app.before("/api/v1/*", ctx -> {
             if (ctx.path().equals("/api/v1/openapi.json") || ctx.path().startsWith("/api/v1/subscriptions/confirm/")
@@ -96,6 +100,9 @@ public final class QueryApi {
             Toegang.Gebruiker g = toegang.wie(ctx.header("Authorization"));
             if (g == null) {
                 throw new ApiFout(401, "unauthorized", "a valid bearer token is required (Authorization: Bearer …)");
+            }
+            if (g.perAanbieder() && !VOOR_AANBIEDERS.matcher(ctx.path()).matches()) {
+                throw new ApiFout(403, "forbidden", "this token sees the process measures, streefwaarden and alerts of its aanbieders only");
             }
             ctx.attribute(GEBRUIKER, g);
         });
@@ -143,10 +150,7 @@ public final class QueryApi {
     private static String binnen(Context ctx, String wat) {
         Toegang.Gebruiker g = gebruiker(ctx);
         String scope = wat.substring(wat.lastIndexOf('|') + 1);
-        if (scope.indexOf('@') >= 0) {
-            scope = scope.substring(0, scope.indexOf('@')); // one aanbieder within a gemeente or the region
-        }
-        if (!Feiten.REGIO.equals(scope) && !g.mag(scope)) {
+        if (!g.magScope(scope)) {
             throw new ApiFout(403, "forbidden", "the caller may not see scope " + scope);
         }
         return wat;
@@ -240,6 +244,9 @@ public final class QueryApi {
                 throw ApiFout.ongeldig("aanbieder is an AGB code of 8 digits");
             }
             scope = Feiten.metAanbieder(scope, aanbieder);
+        }
+        if (!gebruiker(ctx).magScope(scope)) {
+            throw new ApiFout(403, "forbidden", "this token sees its own aanbieders only: give aanbieder= one of them");
         }
         String granulariteit = ctx.queryParamAsClass("granularity", String.class).getOrDefault(Periode.MAAND);
         if (!Periode.GRANULARITEITEN.contains(granulariteit)) {

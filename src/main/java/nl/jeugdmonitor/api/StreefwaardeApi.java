@@ -46,16 +46,30 @@ public final class StreefwaardeApi {
         app.get("/api/v1/alerts", this::alerts);
     }
 
-    /** The scope asked for (null: every scope the token may see); 403 outside the token's municipalities. */
+    /**
+     * The scope asked for (null: every scope the token may see): a gemeente, the region, or with {@code aanbieder} that
+     * aanbieder in the region; 403 outside what the token may see.
+     */
     private static String scope(Context ctx) {
         String gemeente = ctx.queryParam("gemeente");
-        if (gemeente == null || gemeente.equals(Feiten.REGIO)) {
-            return gemeente;
+        String aanbieder = ctx.queryParam(nl.jeugdmonitor.indicator.Metingen.AANBIEDER_PARAMETER);
+        if (aanbieder != null) {
+            if (!aanbieder.matches("[0-9]{8}") || gemeente != null && !gemeente.equals(Feiten.REGIO)) {
+                throw ApiFout.ongeldig("aanbieder is an AGB code of 8 digits; its streefwaarden are the region's (no gemeente)");
+            }
+            String scope = Feiten.metAanbieder(Feiten.REGIO, aanbieder);
+            if (!QueryApi.gebruiker(ctx).magScope(scope)) {
+                throw new ApiFout(403, "forbidden", "this token may not see aanbieder " + aanbieder);
+            }
+            return scope;
         }
-        if (!nl.jeugdmonitor.config.Gemeenten.bestaat(gemeente)) {
+        if (gemeente != null && !gemeente.equals(Feiten.REGIO) && !nl.jeugdmonitor.config.Gemeenten.bestaat(gemeente)) {
             throw ApiFout.ongeldig("gemeente '" + gemeente + "' is not a CBS municipality code (e.g. 0153) or 'regio'");
         }
-        if (!QueryApi.gebruiker(ctx).mag(gemeente)) {
+        if (gemeente == null) {
+            return null;
+        }
+        if (!QueryApi.gebruiker(ctx).magScope(gemeente)) {
             throw new ApiFout(403, "forbidden", "this token may not see gemeente " + gemeente);
         }
         return gemeente;
@@ -82,11 +96,11 @@ public final class StreefwaardeApi {
     }
 
     private static boolean zichtbaar(Context ctx, String scope) {
-        return Feiten.REGIO.equals(scope) || QueryApi.gebruiker(ctx).mag(scope);
+        return QueryApi.gebruiker(ctx).magScope(scope);
     }
 
     private void standen(Context ctx) {
-        QueryApi.alleen(ctx, Set.of("gemeente", "status", "streefwaarde"));
+        QueryApi.alleen(ctx, Set.of("gemeente", "aanbieder", "status", "streefwaarde"));
         String scope = scope(ctx);
         Status status = status(ctx);
         String id = streefwaarde(ctx);
@@ -105,7 +119,7 @@ public final class StreefwaardeApi {
         try (KeyValueIterator<String, Stand> it = store.all()) {
             while (it.hasNext()) {
                 Stand s = it.next().value;
-                if (!(Feiten.REGIO.equals(s.scope()) || gebruiker.mag(s.scope())) || (scope != null && !scope.equals(s.scope()))
+                if (!gebruiker.magScope(s.scope()) || (scope != null && !scope.equals(s.scope()))
                         || (status != null && status != s.status()) || (id != null && !id.equals(s.streefwaarde()))
                         || streefwaarden.get(s.streefwaarde()) == null) {
                     continue;
@@ -131,7 +145,7 @@ public final class StreefwaardeApi {
 
     /** The newest alerts of the scopes the user may see, as that user may see them. */
     List<Alert> laatsteAlerts(Toegang.Gebruiker gebruiker, int limiet) {
-        return voor(gebruiker, historie.nieuwsteEerst(a -> Feiten.REGIO.equals(a.scope()) || gebruiker.mag(a.scope()), limiet));
+        return voor(gebruiker, historie.nieuwsteEerst(a -> gebruiker.magScope(a.scope()), limiet));
     }
 
     /**
@@ -179,7 +193,7 @@ public final class StreefwaardeApi {
     }
 
     private void alerts(Context ctx) {
-        QueryApi.alleen(ctx, Set.of("gemeente", "status", "streefwaarde", "limit"));
+        QueryApi.alleen(ctx, Set.of("gemeente", "aanbieder", "status", "streefwaarde", "limit"));
         String scope = scope(ctx);
         Status status = status(ctx);
         String id = streefwaarde(ctx);

@@ -18,15 +18,39 @@ import java.util.Set;
 import nl.jeugdmonitor.config.Gemeenten;
 
 /**
- * Bearer tokens (SPEC §8): a file lists {sha256, role, gemeenten}; raw tokens are never stored. A token is compared
- * by its hash in constant time against every entry, and never logged.
+ * Bearer tokens (SPEC §8): a file lists {sha256, role, gemeenten, aanbieders?}; raw tokens are never stored. A token is
+ * compared by its hash in constant time against every entry, and never logged. A token with {@code aanbieders} (AGB
+ * codes) belongs to a provider's contract manager: it sees the process measures (SPEC §6.3) of those aanbieders only.
  */
 public final class Toegang {
 
     public enum Rol { kijker, analist, beheerder }
 
-    /** Who asks: a role and the municipalities it may see ("*" = all). */
-    public record Gebruiker(Rol rol, Set<String> gemeenten) {
+    /** Who asks: a role, the municipalities it may see ("*" = all), and the aanbieders it is limited to (empty: none). */
+    public record Gebruiker(Rol rol, Set<String> gemeenten, Set<String> aanbieders) {
+
+        public Gebruiker(Rol rol, Set<String> gemeenten) {
+            this(rol, gemeenten, Set.of());
+        }
+
+        /** Whether this token is limited to the scopes of some aanbieders. */
+        public boolean perAanbieder() {
+            return !aanbieders.isEmpty();
+        }
+
+        /**
+         * Whether this user may see a scope: the region or one of its gemeenten, or one aanbieder within either
+         * ({@code 0153@41000001}); a token limited to aanbieders sees only the scopes of its own.
+         */
+        public boolean magScope(String scope) {
+            int apestaart = scope.indexOf('@');
+            String gemeente = apestaart < 0 ? scope : scope.substring(0, apestaart);
+            if (perAanbieder() && (apestaart < 0 || !aanbieders.contains(scope.substring(apestaart + 1)))) {
+                return false;
+            }
+            return nl.jeugdmonitor.indicator.Feiten.REGIO.equals(gemeente) || mag(gemeente);
+        }
+
         public boolean mag(String gemeente) {
             return gemeenten.contains("*") || gemeenten.contains(gemeente);
         }
@@ -44,7 +68,7 @@ public final class Toegang {
         }
     }
 
-    record Regel(String sha256, Rol role, List<String> gemeenten) {}
+    record Regel(String sha256, Rol role, List<String> gemeenten, List<String> aanbieders) {}
 
     private record Sleutel(byte[] hash, Gebruiker gebruiker) {}
 
@@ -63,7 +87,17 @@ public final class Toegang {
                     throw new IllegalArgumentException(bron + ": gemeente " + g + " is not a CBS code");
                 }
             }
-            sleutels.add(new Sleutel(HexFormat.of().parseHex(r.sha256().toLowerCase()), new Gebruiker(r.role(), Set.copyOf(r.gemeenten()))));
+            List<String> aanbieders = r.aanbieders() == null ? List.of() : r.aanbieders();
+            for (String a : aanbieders) {
+                if (a == null || !a.matches("[0-9]{8}")) {
+                    throw new IllegalArgumentException(bron + ": aanbieders are AGB codes of 8 digits: " + a);
+                }
+            }
+            if (r.aanbieders() != null && (aanbieders.isEmpty() || r.role() == Rol.beheerder)) {
+                throw new IllegalArgumentException(bron + ": aanbieders, when given, list at least one AGB code, for a kijker or analist");
+            }
+            sleutels.add(new Sleutel(HexFormat.of().parseHex(r.sha256().toLowerCase()),
+                    new Gebruiker(r.role(), Set.copyOf(r.gemeenten()), Set.copyOf(aanbieders))));
         }
     }
 
@@ -90,7 +124,7 @@ public final class Toegang {
             rnd.nextBytes(b);
             String token = rol.name() + "-" + HexFormat.of().formatHex(b);
             rauw.put(rol, token);
-            regels.add(new Regel(HexFormat.of().formatHex(sha256(token)), rol, List.of("*")));
+            regels.add(new Regel(HexFormat.of().formatHex(sha256(token)), rol, List.of("*"), null));
         }
         return new Toegang(regels, "demo");
     }

@@ -66,7 +66,8 @@ public final class MailTeksten {
 
     private String apiLink(Alert al) {
         return config.basisUrl() + "/api/v1/streefwaarden?streefwaarde=" + al.streefwaarde()
-                + (Feiten.REGIO.equals(al.scope()) ? "" : "&gemeente=" + al.scope());
+                + (Feiten.REGIO.equals(al.scope()) ? "" : al.scope().contains("@") ? "&aanbieder=" + al.scope().substring(al.scope().indexOf('@') + 1)
+                : "&gemeente=" + al.scope());
     }
 
     private static String esc(String s) {

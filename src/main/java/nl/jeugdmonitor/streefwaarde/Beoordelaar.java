@@ -6,6 +6,7 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.Map;
 import nl.jeugdmonitor.config.Gemeenten;
 import nl.jeugdmonitor.indicator.Feiten;
 import nl.jeugdmonitor.indicator.Metingen;
@@ -20,9 +21,16 @@ public final class Beoordelaar {
     private static final BigDecimal AANDEEL_TOLERANTIE = new BigDecimal("0.02");
 
     private final String regio;
+    private final Map<String, String> aanbieders;
 
     public Beoordelaar(String regio) {
+        this(regio, Map.of());
+    }
+
+    /** @param aanbieders AGB code → name, for the alert texts of an aanbieder's scope */
+    public Beoordelaar(String regio, Map<String, String> aanbieders) {
         this.regio = regio;
+        this.aanbieders = aanbieders;
     }
 
     /**
@@ -89,8 +97,7 @@ public final class Beoordelaar {
 
     /** One Dutch line, e.g. "Wachttijd begeleiding Enschede: 81% binnen 14 dagen gestart, streefwaarde 90% (afwijking)". */
     public String uitleg(Streefwaarde s, Stand stand, Status vorige) {
-        String waar = Feiten.REGIO.equals(stand.scope()) ? "regio " + regio
-                : Gemeenten.bestaat(stand.scope()) ? Gemeenten.get(stand.scope()).naam() : stand.scope();
+        String waar = waar(stand.scope());
         String eenheid = eenheid(s);
         String hoe = stand.status() == Status.OP_KOERS && vorige.compareTo(Status.OP_KOERS) > 0 ? "weer op koers" : stand.status().tekst();
         if (stand.status() == Status.ONBEKEND) {
@@ -98,6 +105,18 @@ public final class Beoordelaar {
         }
         return s.naam() + " " + waar + ": " + formatteer(stand.waarde(), eenheid) + " " + s.omschrijving()
                 + ", streefwaarde " + formatteer(stand.verwacht(), eenheid) + " (" + hoe + ")";
+    }
+
+    /** The scope in words: "regio Twente", "Enschede", "aanbieder Zorg BV (41000001)". */
+    public String waar(String scope) {
+        int apestaart = scope.indexOf('@');
+        if (apestaart >= 0) {
+            String agb = scope.substring(apestaart + 1);
+            String naam = aanbieders.get(agb);
+            return "aanbieder " + (naam == null ? agb : naam + " (" + agb + ")")
+                    + (scope.startsWith(Feiten.REGIO + "@") ? "" : " in " + waar(scope.substring(0, apestaart)));
+        }
+        return Feiten.REGIO.equals(scope) ? "regio " + regio : Gemeenten.bestaat(scope) ? Gemeenten.get(scope).naam() : scope;
     }
 
     static String formatteer(BigDecimal v, String eenheid) {

@@ -10,7 +10,7 @@ import java.util.SortedMap;
  * expected value over time. Exactly one of {@code basisjaar}+{@code punten}, {@code vorigJaar} or {@code drempel}.
  */
 public record Streefwaarde(String id, String naam, String meting, String selectie, Map<String, String> params,
-                           boolean hogerIsBeter, Waarde waarde, boolean alleenGemeenten, Integer basisjaar,
+                           boolean hogerIsBeter, Waarde waarde, boolean alleenGemeenten, boolean perAanbieder, Integer basisjaar,
                            SortedMap<Integer, BigDecimal> punten, boolean vorigJaar, BigDecimal drempel,
                            BigDecimal tolerantie, String omschrijving) {
 
@@ -47,7 +47,7 @@ public record Streefwaarde(String id, String naam, String meting, String selecti
         return vorigeFactor;
     }
 
-    /** The pair key of this target for a scope ("regio" or a CBS code): also the key of its alerts. */
+    /** The pair key of this target for a scope ("regio", a CBS code, or "regio@" an AGB code): also the key of its alerts. */
     public String sleutel(String scope) {
         return id + "|" + scope;
     }

@@ -114,7 +114,7 @@ public final class StreefwaardeTopology {
                 .merge(peildatum, Named.as("streefwaarde-peildatum-erbij"))
                 .merge(actief, Named.as("streefwaarde-actief-erbij"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(Invoer.class)).withName("streefwaarde-invoer"))
-                .process(() -> new Beoordeel(streefwaarden, new Beoordelaar(streefwaarden.regio()), registry),
+                .process(() -> new Beoordeel(streefwaarden, new Beoordelaar(streefwaarden.regio(), streefwaarden.aanbieders()), registry),
                         Named.as("streefwaarde-beoordeel"), GEGEVENS, STATUS);
         uit.mapValues(Uitvoer::stand, Named.as("streefwaarde-stand-waarde"))
                 .to(t.streefwaarden(), Produced.with(Serdes.String(), JsonSerde.of(Stand.class)).withName("streefwaarden-sink"));

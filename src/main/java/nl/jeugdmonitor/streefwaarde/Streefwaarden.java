@@ -34,16 +34,21 @@ public final class Streefwaarden {
                   String waarde, String scopes, Integer basisjaar, Map<Integer, BigDecimal> punten, String vergelijk,
                   BigDecimal drempel, BigDecimal tolerantie, String omschrijving) {}
 
-    record Bestand(String regio, List<Invoer> streefwaarden) {}
+    /** An aanbieder whose process health (SPEC §6.3) the targets with {@code scopes: aanbieders} evaluate. */
+    public record Aanbieder(String agb, String naam) {}
+
+    record Bestand(String regio, List<Aanbieder> aanbieders, List<Invoer> streefwaarden) {}
 
     private final String regio;
     private final Map<String, Streefwaarde> perId;
     private final List<String> gemeenten;
+    private final Map<String, String> aanbieders;
 
-    private Streefwaarden(String regio, Map<String, Streefwaarde> perId, List<String> gemeenten) {
+    private Streefwaarden(String regio, Map<String, Streefwaarde> perId, List<String> gemeenten, Map<String, String> aanbieders) {
         this.regio = regio;
         this.perId = perId;
         this.gemeenten = gemeenten;
+        this.aanbieders = aanbieders;
     }
 
     public static Streefwaarden standaard(Productcatalogus catalogus) {
@@ -79,10 +84,23 @@ public final class Streefwaarden {
         if (gemeenten.isEmpty()) {
             fouten.add("regio '" + (b == null ? null : b.regio()) + "' has no municipalities in gemeenten.csv");
         }
+        Map<String, String> aanbieders = new TreeMap<>();
+        for (Aanbieder a : b == null || b.aanbieders() == null ? List.<Aanbieder>of() : b.aanbieders()) {
+            if (a == null || a.agb() == null || !a.agb().matches("[0-9]{8}")) {
+                fouten.add("aanbieders: an agb is an AGB code of 8 digits: " + (a == null ? null : a.agb()));
+            } else if (a.naam() == null || a.naam().isBlank()) {
+                fouten.add("aanbieders: " + a.agb() + " has no naam");
+            } else if (aanbieders.put(a.agb(), a.naam()) != null) {
+                fouten.add("aanbieders: " + a.agb() + " appears more than once");
+            }
+        }
         Map<String, Streefwaarde> perId = new LinkedHashMap<>();
         for (Invoer i : b == null || b.streefwaarden() == null ? List.<Invoer>of() : b.streefwaarden()) {
             int voor = fouten.size();
             Streefwaarde s = valideer(i, catalogus, fouten);
+            if (fouten.size() == voor && s.perAanbieder() && aanbieders.isEmpty()) {
+                fouten.add(s.id() + ": scopes aanbieders needs the list 'aanbieders'");
+            }
             if (fouten.size() == voor) {
                 if (perId.put(s.id(), s) != null) {
                     fouten.add(s.id() + ": id appears more than once");
@@ -95,7 +113,7 @@ public final class Streefwaarden {
         if (!fouten.isEmpty()) {
             throw new IllegalArgumentException("streefwaarden " + naam + " is invalid:\n  " + String.join("\n  ", fouten));
         }
-        return new Streefwaarden(b.regio(), perId, gemeenten);
+        return new Streefwaarden(b.regio(), perId, gemeenten, java.util.Collections.unmodifiableMap(aanbieders));
     }
 
     private static Streefwaarde valideer(Invoer i, Productcatalogus catalogus, List<String> fouten) {
@@ -133,8 +151,12 @@ public final class Streefwaarden {
                 yield null;
             }
         };
-        if (i.scopes() != null && !i.scopes().equals("gemeenten")) {
-            fouten.add(id + ": scopes may only be 'gemeenten' (default: the region and its municipalities)");
+        if (i.scopes() != null && !i.scopes().equals("gemeenten") && !i.scopes().equals("aanbieders")) {
+            fouten.add(id + ": scopes may only be 'gemeenten' or 'aanbieders' (default: the region and its municipalities)");
+        }
+        boolean perAanbieder = "aanbieders".equals(i.scopes());
+        if (perAanbieder && def != null && !def.parameters().contains(Metingen.AANBIEDER_PARAMETER)) {
+            fouten.add(id + ": indicator " + def.id() + " has no aanbieder scope (SPEC §6.3 measures have)");
         }
         boolean basis = i.basisjaar() != null || i.punten() != null;
         boolean vorigJaar = i.vergelijk() != null;
@@ -167,7 +189,7 @@ public final class Streefwaarden {
             fouten.add(id + ": naam and omschrijving are required (they make the alert text)");
         }
         return new Streefwaarde(i.id(), i.naam(), i.meting(), selectie, params, Boolean.TRUE.equals(hoger), waarde,
-                i.scopes() != null, i.basisjaar(), punten, vorigJaar, i.drempel(), i.tolerantie(), i.omschrijving());
+                "gemeenten".equals(i.scopes()), perAanbieder, i.basisjaar(), punten, vorigJaar, i.drempel(), i.tolerantie(), i.omschrijving());
     }
 
     public Streefwaarde get(String id) {
@@ -188,9 +210,18 @@ public final class Streefwaarden {
         return gemeenten;
     }
 
-    /** The scopes a target is evaluated for. */
+    /** The aanbieders of {@code scopes: aanbieders}: AGB code → name, in code order. */
+    public Map<String, String> aanbieders() {
+        return aanbieders;
+    }
+
+    /** The scopes a target is evaluated for: the region and its gemeenten, its gemeenten, or each listed aanbieder in the region. */
     public List<String> scopes(Streefwaarde s) {
         List<String> out = new ArrayList<>();
+        if (s.perAanbieder()) {
+            aanbieders.keySet().forEach(a -> out.add(Feiten.metAanbieder(Feiten.REGIO, a)));
+            return out;
+        }
         if (!s.alleenGemeenten()) {
             out.add(Feiten.REGIO);
         }

@@ -52,6 +52,10 @@ class QueryApiEndToEndTest {
     static final String KIJKER_ALLES = "kijker-alles-token";
     static final String BEHEERDER = "beheerder-token";
     static final String BEHEERDER_ENSCHEDE = "beheerder-enschede-token";
+    /** A provider's contract manager: a kijker limited to one aanbieder (the largest begeleiding provider of the simulator). */
+    static final String AANBIEDER = "aanbieder-token";
+    static final String EIGEN_AGB = "41000000";
+    static final String ANDERE_AGB = "41000001";
     static final byte[] SLEUTEL = "api-sleutel-van-minstens-16-bytes".getBytes(StandardCharsets.UTF_8);
 
     static EmbeddedKafka kafka;
@@ -78,7 +82,8 @@ class QueryApiEndToEndTest {
                 "- {sha256: " + sha(KIJKER_ENSCHEDE) + ", role: kijker, gemeenten: ['0153']}",
                 "- {sha256: " + sha(KIJKER_ALLES) + ", role: kijker, gemeenten: ['*']}",
                 "- {sha256: " + sha(BEHEERDER) + ", role: beheerder, gemeenten: ['*']}",
-                "- {sha256: " + sha(BEHEERDER_ENSCHEDE) + ", role: beheerder, gemeenten: ['0153']}", ""));
+                "- {sha256: " + sha(BEHEERDER_ENSCHEDE) + ", role: beheerder, gemeenten: ['0153']}",
+                "- {sha256: " + sha(AANBIEDER) + ", role: kijker, gemeenten: ['*'], aanbieders: ['" + EIGEN_AGB + "']}", ""));
         Toegang toegang = Toegang.lees(tokens);
         byte[] key = SLEUTEL;
         a = new Jeugdmonitor(new Jeugdmonitor.Instelling(config, kafka.bootstrapServers(), 0, tmp.resolve("a"), key).met(toegang, "localhost")).start();
@@ -138,6 +143,10 @@ class QueryApiEndToEndTest {
             String g = !d.granulariteiten().contains("maand") ? "jaar&from=2024&to=2025" : "maand&from=2025-01&to=2025-12";
             for (String scope : scopes) {
                 out.add("/api/v1/indicators/" + d.id() + "?granularity=" + g + scope);
+            }
+            if (d.parameters().contains(Metingen.AANBIEDER_PARAMETER)) { // one aanbieder, alone and within a gemeente
+                out.add("/api/v1/indicators/" + d.id() + "?granularity=" + g + "&aanbieder=" + EIGEN_AGB);
+                out.add("/api/v1/indicators/" + d.id() + "?granularity=" + g + "&gemeente=0153&aanbieder=" + EIGEN_AGB);
             }
         }
         scopes.forEach(s -> out.add("/api/v1/wachtlijst?zorgvorm=begeleiding" + s));
@@ -336,6 +345,61 @@ class QueryApiEndToEndTest {
             assertTrue(namen.containsAll(m.parameters()), m.id() + " has parameters " + m.parameters() + " the document lacks: " + namen);
         }
         assertEquals(Metingen.MATEN.size(), doc.path("x-measures").size());
+    }
+
+    @Test
+    @Order(2)
+    void anAanbiederIsAScopeOfTheProcessMeasuresOnlyAndAKijkerSeesItForTheRegionOnly() throws Exception {
+        String pad = "/api/v1/indicators/startbericht_tijdig?granularity=jaar&from=2025&to=2025&aanbieder=" + EIGEN_AGB;
+        JsonNode analist = json(get(a, pad, ALLES));
+        assertEquals("regio@" + EIGEN_AGB, analist.get("scope").asText());
+        assertEquals(EIGEN_AGB, analist.get("aanbieder").asText());
+        JsonNode waarde = analist.get("values").get(0);
+        assertTrue(waarde.get("n").asLong() > 0, "the largest provider's starts of 2025 are judged: " + analist);
+        // the same from the other instance (the series live on either's partitions), and a kijker's view follows n
+        assertEquals(get(a, pad, ALLES).body(), get(b, pad, ALLES).body());
+        JsonNode kijker = json(get(a, pad, KIJKER_ALLES)).get("values").get(0);
+        assertEquals(waarde.get("n").asLong() < 10, kijker.get("onderdrukt").asBoolean(), kijker.toString());
+        // one aanbieder within one gemeente: an analist sees it, a kijker never does, whatever its count
+        String binnen = "/api/v1/indicators/startbericht_tijdig?granularity=jaar&from=2025&to=2025&gemeente=0153&aanbieder=" + EIGEN_AGB;
+        assertEquals("0153@" + EIGEN_AGB, json(get(a, binnen, ALLES)).get("scope").asText());
+        JsonNode kijkerBinnen = json(get(a, binnen, KIJKER_ALLES)).get("values").get(0);
+        assertTrue(kijkerBinnen.get("onderdrukt").asBoolean() && kijkerBinnen.get("value").isNull(), kijkerBinnen.toString());
+        // the other measures have no aanbieder scope; an AGB code has 8 digits
+        assertEquals(400, get(a, "/api/v1/indicators/jeugdigen?aanbieder=" + EIGEN_AGB, ALLES).statusCode());
+        assertEquals(400, get(a, "/api/v1/indicators/startbericht_tijdig?aanbieder=4100", ALLES).statusCode());
+        assertEquals(400, get(a, "/api/v1/indicators/startbericht_tijdig?zorgvorm=crisis", ALLES).statusCode());
+    }
+
+    @Test
+    @Order(2)
+    void aTokenLimitedToAnAanbiederSeesThatAanbiedersProcessMeasuresStreefwaardenAndAlertsOnly() throws Exception {
+        String eigen = "/api/v1/indicators/stopbericht_tijdig?granularity=r12&aanbieder=";
+        assertEquals(200, get(a, eigen + EIGEN_AGB, AANBIEDER).statusCode());
+        assertEquals(200, get(a, eigen.replace("granularity=r12", "granularity=maand") + EIGEN_AGB + "&gemeente=0153", AANBIEDER).statusCode());
+        for (String ander : List.of(eigen + ANDERE_AGB, "/api/v1/indicators/stopbericht_tijdig", "/api/v1/indicators/jeugdigen",
+                "/api/v1/wachtlijst", "/api/v1/streefwaarden?gemeente=0153", "/api/v1/streefwaarden?aanbieder=" + ANDERE_AGB)) {
+            assertEquals(403, get(a, ander, AANBIEDER).statusCode(), ander);
+        }
+        // the streefwaarden and alerts it lists are its own aanbieder's, and there are some
+        JsonNode standen = json(get(a, "/api/v1/streefwaarden", AANBIEDER)).get("streefwaarden");
+        assertTrue(standen.size() >= 2, "start and stop messages of " + EIGEN_AGB + ": " + standen);
+        standen.forEach(st -> assertEquals("regio@" + EIGEN_AGB, st.get("scope").asText()));
+        assertEquals(standen.size(), json(get(a, "/api/v1/streefwaarden?aanbieder=" + EIGEN_AGB, AANBIEDER)).get("streefwaarden").size());
+        json(get(a, "/api/v1/alerts", AANBIEDER)).get("alerts").forEach(al -> assertEquals("regio@" + EIGEN_AGB, al.get("scope").asText()));
+        // it subscribes to its own code, not to another's nor to a gemeente
+        assertEquals(202, verzoekMet(AANBIEDER, "{\"email\":\"contract@aanbieder.nl\",\"aanbieders\":[\"" + EIGEN_AGB + "\"]}").statusCode());
+        assertEquals(403, verzoekMet(AANBIEDER, "{\"email\":\"contract@aanbieder.nl\",\"aanbieders\":[\"" + ANDERE_AGB + "\"]}").statusCode());
+        assertEquals(403, verzoekMet(AANBIEDER, "{\"email\":\"contract@aanbieder.nl\",\"gemeenten\":[\"0153\"]}").statusCode());
+        assertEquals(400, verzoekMet(AANBIEDER, "{\"email\":\"contract@aanbieder.nl\"}").statusCode());
+        assertEquals(400, verzoekMet(ALLES, "{\"email\":\"contract@aanbieder.nl\",\"aanbieders\":[\"12345678\"]}").statusCode(),
+                "an aanbieder without streefwaarden");
+    }
+
+    private static HttpResponse<String> verzoekMet(String token, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + a.httpPort() + "/api/v1/subscriptions"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Who asks in the authorization matrix; the cluster asks on behalf of a kijker of Enschede. */

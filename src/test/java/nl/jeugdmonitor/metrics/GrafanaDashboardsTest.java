@@ -55,7 +55,7 @@ class GrafanaDashboardsTest {
     @Test
     void everyDashboardIsWellFormed() throws IOException {
         List<JsonNode> alle = dashboards();
-        assertEquals(6, alle.size(), "streefwaarden, verblijf, ambulant, wachttijden, kosten, pipeline");
+        assertEquals(7, alle.size(), "streefwaarden, verblijf, ambulant, wachttijden, kosten, berichtenverkeer, pipeline");
         Set<String> uids = new HashSet<>();
         for (JsonNode d : alle) {
             String titel = d.path("title").asText();
@@ -77,7 +77,7 @@ class GrafanaDashboardsTest {
         }
         assertTrue(Files.readString(Path.of("grafana/provisioning/datasources/prometheus.yml")).contains("uid: prometheus"));
         assertTrue(Files.readString(Path.of("grafana/provisioning/dashboards/jeugdmonitor.yml")).contains("/var/lib/grafana/dashboards"));
-        assertTrue(metriekNamen().contains("jeugdmonitor_indicator"));
+        assertTrue(metriekNamen().containsAll(List.of("jeugdmonitor_indicator", "jeugdmonitor_berichtenverkeer")));
     }
 
     @Test
@@ -91,6 +91,18 @@ class GrafanaDashboardsTest {
             }
             if (uid.equals("jeugdmonitor-wachttijden")) {
                 assertTrue(variabelen.contains("zorgvorm"), uid);
+            }
+            if (uid.equals("jeugdmonitor-berichtenverkeer")) {
+                assertTrue(variabelen.contains("gemeente"), uid);
+                // per aanbieder: only the region's rows, the only ones a kijker (and so /metrics) has
+                for (JsonNode p : d.get("panels")) {
+                    for (JsonNode t : p.get("targets")) {
+                        String expr = t.get("expr").asText();
+                        if (expr.contains("jeugdmonitor_berichtenverkeer") && expr.contains("aanbieder!=\"alle\"")) {
+                            assertTrue(expr.contains("gemeente=\"regio\""), uid + ": " + expr);
+                        }
+                    }
+                }
             }
         }
     }

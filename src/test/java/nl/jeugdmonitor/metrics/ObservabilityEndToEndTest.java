@@ -1,6 +1,7 @@
 package nl.jeugdmonitor.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,14 +125,17 @@ class ObservabilityEndToEndTest {
         if (!g.equals(Periode.R12)) {
             pad.append("&from=").append(periode);
         }
-        if (!l.get("zorgvorm").equals("alle")) {
+        if (!l.getOrDefault("zorgvorm", "alle").equals("alle")) {
             pad.append("&zorgvorm=").append(l.get("zorgvorm"));
         }
-        if (!l.get("groep").equals("alle")) {
+        if (!l.getOrDefault("groep", "alle").equals("alle")) {
             pad.append("&groep=").append(l.get("groep"));
         }
         if (!l.get("gemeente").equals("regio")) {
             pad.append("&gemeente=").append(l.get("gemeente"));
+        }
+        if (l.containsKey("aanbieder") && !l.get("aanbieder").equals("alle")) {
+            pad.append("&aanbieder=").append(l.get("aanbieder"));
         }
         HttpResponse<String> r = get(pad.toString(), TOKENS.get(rol));
         assertEquals(200, r.statusCode(), pad + " → " + r.body());
@@ -188,6 +192,40 @@ class ObservabilityEndToEndTest {
             }
         }
         assertTrue(weggelaten > 0, "some values an analist sees are withheld from the public metrics");
+    }
+
+    @Test
+    void processGaugesEqualTheApiAsAKijkerSeesItAndNameAanbiedersForTheRegionOnly() throws Exception {
+        LocalDate p = peildatum();
+        KafkaTestSupport.wachtOp("the process gauges at the peildatum", Duration.ofSeconds(60), () -> {
+            try {
+                List<Monster> rijen = scrape().stream().filter(s -> s.naam().equals("jeugdmonitor_berichtenverkeer")).toList();
+                return rijen.stream().anyMatch(r -> !r.labels().get("aanbieder").equals("alle")) && verschillen(rijen, p).isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        List<Monster> rijen = scrape().stream().filter(s -> s.naam().equals("jeugdmonitor_berichtenverkeer")).toList();
+        assertEquals(List.of(), verschillen(rijen, p));
+        Set<String> maten = new TreeSet<>();
+        rijen.forEach(r -> maten.add(r.labels().get("measure")));
+        assertTrue(maten.containsAll(List.of("startbericht_tijdig", "stopbericht_tijdig", "declaratie_afgewezen_aandeel")), maten.toString());
+        for (Monster r : rijen) {
+            assertTrue(r.labels().get("aanbieder").equals("alle") || r.labels().get("gemeente").equals("regio"),
+                    "an aanbieder is named for the region only: " + r.labels());
+        }
+        // an aanbieder with few messages: an analist sees its value, a kijker and /metrics do not
+        boolean weggelaten = false;
+        for (int i = 41_000_000; i < 41_000_226 && !weggelaten; i++) {
+            String agb = String.valueOf(i);
+            Map<String, String> l = Map.of("measure", "startbericht_tijdig", "granularity", Periode.R12, "gemeente", "regio", "aanbieder", agb);
+            if (apiWaarde(l, p) != null && apiWaarde(l, p, Toegang.Rol.kijker) == null) {
+                weggelaten = true;
+                assertFalse(rijen.stream().anyMatch(r -> r.labels().get("aanbieder").equals(agb)
+                        && r.labels().get("measure").equals("startbericht_tijdig") && r.labels().get("granularity").equals(Periode.R12)), l.toString());
+            }
+        }
+        assertTrue(weggelaten, "some aanbieder's value is withheld from a kijker");
     }
 
     private static String sleutel(Map<String, String> l) {

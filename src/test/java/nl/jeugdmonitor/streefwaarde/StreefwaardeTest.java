@@ -159,10 +159,14 @@ class StreefwaardeTest {
 
     @Test
     void theShippedFileIsCompleteAndBadFilesAreRefusedWithEveryReason() {
-        assertEquals(22, STANDAARD.alle().size(), "SPEC §7: 17 rows, and geen-wachtlijst for each of the 5 zorgvormen with a norm");
+        assertEquals(26, STANDAARD.alle().size(), "SPEC §7: 17 rows, geen-wachtlijst for each of the 5 zorgvormen with a norm, 4 of process health");
         assertEquals(14, STANDAARD.gemeenten().size(), "Twente has 14 municipalities");
         assertEquals(14, STANDAARD.scopes(STANDAARD.get("budget")).size(), "budget: per municipality");
         assertEquals(15, STANDAARD.scopes(STANDAARD.get("doorplaatsingen")).size(), "the region and its municipalities");
+        assertEquals(STANDAARD.aanbieders().keySet().stream().map(a -> "regio@" + a).toList(),
+                STANDAARD.scopes(STANDAARD.get("startberichten-tijdig")), "each listed aanbieder in the region");
+        assertTrue(STANDAARD.aanbieders().size() >= 20);
+        assertEquals(15, STANDAARD.scopes(STANDAARD.get("verzoeken-tijdig-beantwoord")).size(), "requests: per gemeente and the region");
         String slecht = """
                 regio: Twente
                 streefwaarden:
@@ -173,12 +177,16 @@ class StreefwaardeTest {
                   - {id: e, naam: E, omschrijving: x, meting: jeugdigen, richting: lager, drempel: 1, vergelijk: vorig_jaar}
                   - {id: f, naam: F, omschrijving: x, meting: jeugdigen, richting: lager, drempel: 1}
                   - {id: f, naam: F, omschrijving: x, meting: jeugdigen, richting: lager, drempel: 2}
+                  - {id: g, naam: G, omschrijving: x, meting: jeugdigen, scopes: aanbieders, richting: lager, drempel: 1}
+                  - {id: h, naam: H, omschrijving: x, meting: startbericht_tijdig, scopes: aanbieders, richting: hoger, drempel: 0.95}
+                  - {id: i, naam: I, omschrijving: x, meting: startbericht_tijdig, scopes: zorgaanbieders, richting: hoger, drempel: 0.95}
                 """;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Streefwaarden.lees(slecht.getBytes(StandardCharsets.UTF_8), "test.yaml", CATALOGUS));
         for (String reden : List.of("a: unknown indicator 'bestaat_niet'", "b: target year 2023 is not after the basisjaar 2024",
                 "c: richting must be 'hoger' or 'lager'", "d: unknown selectie 'zorgvorm=toveren'", "e: give exactly one of",
-                "f: id appears more than once")) {
+                "f: id appears more than once", "g: indicator jeugdigen has no aanbieder scope",
+                "h: scopes aanbieders needs the list 'aanbieders'", "i: scopes may only be")) {
             assertTrue(e.getMessage().contains(reden), () -> "missing '" + reden + "' in:\n" + e.getMessage());
         }
         IllegalArgumentException veld = assertThrows(IllegalArgumentException.class, () -> Streefwaarden.lees(
@@ -186,5 +194,13 @@ class StreefwaardeTest {
                         .getBytes(StandardCharsets.UTF_8), "typo.yaml", CATALOGUS));
         assertTrue(veld.getMessage().contains("drempl"), veld.getMessage());
         assertNull(STANDAARD.get("bestaat-niet"));
+        Beoordelaar woorden = new Beoordelaar("Twente", java.util.Map.of("41000001", "Zorg Oost"));
+        assertEquals("aanbieder Zorg Oost (41000001)", woorden.waar("regio@41000001"));
+        assertEquals("aanbieder 41000002 in Enschede", woorden.waar("0153@41000002"));
+        assertEquals("regio Twente", woorden.waar("regio"));
+        IllegalArgumentException agb = assertThrows(IllegalArgumentException.class, () -> Streefwaarden.lees(
+                "regio: Twente\naanbieders: [{agb: '123', naam: X}, {agb: '41000001', naam: ''}]\nstreefwaarden:\n  - {id: a, naam: A, omschrijving: x, meting: jeugdigen, richting: lager, drempel: 1}\n"
+                        .getBytes(StandardCharsets.UTF_8), "agb.yaml", CATALOGUS));
+        assertTrue(agb.getMessage().contains("8 digits: 123") && agb.getMessage().contains("41000001 has no naam"), agb.getMessage());
     }
 }
