@@ -496,17 +496,25 @@ public final class QueryApi {
     /**
      * This instance's part of a /wachtlijst answer, counted at most once a second per list: counting reads every
      * waiting client (~1,000 in a Twente year, ~30,000 at national scale), and at national scale 100 list queries a
-     * second, each counting afresh, outran two cores, queued up and filled the heap (bench --scale 30). An answer is
-     * at most a second older than the stores, which commit once a second.
+     * second, each counting afresh, outran two cores, queued up and filled the heap (bench --scale 30). Within a month
+     * a request answers with the last count (of an earlier peildatum of that month, at most a second and one count
+     * old) while a background thread counts again; the first request of a list or a month waits for its count.
      */
     private WachtTelling lokaleTelling(Generatie g, LocalDate p, String zorgvorm, String scope) {
-        return recent(tellingen, g.id() + "|" + p + "|" + zorgvorm + "|" + scope, TELLING_NANOS,
-                () -> {
-                    WachtTelling t = WachtTelling.van(List.of(), p, zorgvorm, scope, g.catalogus());
-                    new LokaleBron(g).elkWachtend(w -> t.tel(w, p, zorgvorm, scope, g.catalogus()));
-                    return t;
-                });
+        String lijst = g.id() + "|" + zorgvorm + "|" + scope;
+        return geteld.waarde(lijst, p, dag -> recent(tellingen, lijst + "|" + dag, TELLING_NANOS, () -> {
+            WachtTelling t = WachtTelling.van(List.of(), dag, zorgvorm, scope, g.catalogus());
+            new LokaleBron(g).elkWachtend(w -> t.tel(w, dag, zorgvorm, scope, g.catalogus()));
+            return t;
+        }));
     }
+
+    /** The last count of each list, answered while the next is made (no request waits for a count once one exists). */
+    private final Laatste<WachtTelling> geteld = new Laatste<>(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "wachtlijst-telling");
+        t.setDaemon(true);
+        return t;
+    }), TELLING_NANOS);
 
     /** What the waiting clients of one instance add to a /wachtlijst answer: per zorgvorm {waiting, above the norm}, and per age. */
     record WachtTelling(TreeMap<String, long[]> perZorgvorm, LinkedHashMap<String, Long> wachtdagen) {
