@@ -29,17 +29,29 @@ public final class Onderdrukking {
 
     private Onderdrukking() {}
 
-    /** One hierarchy: each node's parent, null for a top node; iteration order is the order nodes are tried in. */
-    public record Hierarchie(Map<String, String> ouder) {
+    /**
+     * One hierarchy: each node's parent, null for a top node; iteration order is the order nodes are tried in. The
+     * children of each node are listed once: a process measure's table has hundreds of aanbieders under one node, and
+     * finding them by a scan per question made one table take minutes.
+     */
+    public record Hierarchie(Map<String, String> ouder, Map<String, List<String>> kinderenPerKnoop) {
 
-        List<String> kinderen(String knoop) {
-            List<String> k = new ArrayList<>();
+        public Hierarchie(Map<String, String> ouder) {
+            this(ouder, kinderen(ouder));
+        }
+
+        private static Map<String, List<String>> kinderen(Map<String, String> ouder) {
+            Map<String, List<String>> k = new HashMap<>();
             ouder.forEach((kind, o) -> {
-                if (knoop.equals(o)) {
-                    k.add(kind);
+                if (o != null) {
+                    k.computeIfAbsent(o, x -> new ArrayList<>()).add(kind);
                 }
             });
             return k;
+        }
+
+        List<String> kinderen(String knoop) {
+            return new ArrayList<>(kinderenPerKnoop.getOrDefault(knoop, List.of()));
         }
 
         List<String> broers(String knoop) {
