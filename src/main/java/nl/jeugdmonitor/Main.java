@@ -186,6 +186,8 @@ public final class Main {
         out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.kijker) + "' '" + url
                 + "/api/v1/indicators/wachttijd_dagen?zorgvorm=begeleiding&granularity=kwartaal'");
         out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.analist) + "' '" + url + "/api/v1/wachtlijst'");
+        out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.kijker) + "' '" + url
+                + "/api/v1/indicators/startbericht_tijdig?aanbieder=41000000&granularity=r12'");
         out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.kijker) + "' '" + url + "/api/v1/streefwaarden?gemeente=0153'");
         out.println("  curl -s -H 'Authorization: Bearer " + tokens.get(Toegang.Rol.beheerder) + "' -H 'Content-Type: application/json' -d '"
                 + "{\"email\":\"u@gemeente.nl\",\"minimumStatus\":\"AFWIJKING\",\"frequentie\":\"dagelijks\"}' " + url + "/api/v1/subscriptions");

@@ -128,27 +128,51 @@ public final class Paginas {
         }
         b.append("</tr></thead><tbody>");
         for (Streefwaarde s : streefwaarden.alle()) {
+            if (s.perAanbieder()) {
+                continue; // in the table per aanbieder below
+            }
             b.append("<tr><th>").append(esc(s.naam())).append("</th>");
             for (String scope : scopes) {
-                Map<String, Object> stand = perPaar.get(s.id() + "|" + scope);
-                if (stand == null) {
-                    b.append("<td class=\"leeg\">–</td>");
-                    continue;
-                }
-                // a withheld status (a kijker's suppression) shows as unknown
-                String status = stand.get("status") == null ? "ONBEKEND" : String.valueOf(stand.get("status"));
-                Object waarde = stand.get("value");
-                String titel = statusTekst(status) + (waarde == null ? "" : ": " + waarde) + (stand.get("expected") == null ? ""
-                        : " (streefwaarde " + stand.get("expected") + ")");
-                b.append("<td class=\"status s-").append(esc(status)).append("\" data-status=\"").append(esc(status))
-                        .append("\" title=\"").append(esc(titel)).append("\">●<span class=\"tekst\">").append(esc(statusTekst(status)))
-                        .append("</span></td>");
+                cel(b, perPaar.get(s.id() + "|" + scope));
             }
             b.append("</tr>");
         }
-        b.append("</tbody></table><p class=\"klein\"><span class=\"s-OP_KOERS\">●</span> op koers · <span class=\"s-RISICO\">●</span> "
+        b.append("</tbody></table>");
+        // process health (SPEC §6.3): the contracted aanbieders, each across the region, against the targets per aanbieder
+        List<Streefwaarde> perAanbieder = streefwaarden.alle().stream().filter(Streefwaarde::perAanbieder).toList();
+        if (!perAanbieder.isEmpty()) {
+            b.append("<h3>Berichtenverkeer per aanbieder</h3><table id=\"aanbieders\"><thead><tr><th>Aanbieder</th>");
+            perAanbieder.forEach(s -> b.append("<th>").append(esc(s.naam())).append("</th>"));
+            b.append("</tr></thead><tbody>");
+            streefwaarden.aanbieders().forEach((agb, naam) -> {
+                String scope = Feiten.metAanbieder(Feiten.REGIO, agb);
+                if (!g.magScope(scope)) {
+                    return;
+                }
+                b.append("<tr data-aanbieder=\"").append(esc(agb)).append("\"><th>").append(esc(naam)).append("</th>");
+                perAanbieder.forEach(s -> cel(b, perPaar.get(s.id() + "|" + scope)));
+                b.append("</tr>");
+            });
+            b.append("</tbody></table>");
+        }
+        b.append("<p class=\"klein\"><span class=\"s-OP_KOERS\">●</span> op koers · <span class=\"s-RISICO\">●</span> "
                 + "risico · <span class=\"s-AFWIJKING\">●</span> afwijking · <span class=\"s-ONBEKEND\">●</span> onbekend (geen basisjaar, "
                 + "geen waarde, of afgeschermd: minder dan 10 jeugdigen). Beweeg over een lamp voor de waarde.</p>");
+    }
+
+    /** One traffic light: a pair's status as the API gives it (a withheld status shows as unknown), the value on hover. */
+    private static void cel(StringBuilder b, Map<String, Object> stand) {
+        if (stand == null) {
+            b.append("<td class=\"leeg\">–</td>");
+            return;
+        }
+        String status = stand.get("status") == null ? "ONBEKEND" : String.valueOf(stand.get("status"));
+        Object waarde = stand.get("value");
+        String titel = statusTekst(status) + (waarde == null ? "" : ": " + waarde) + (stand.get("expected") == null ? ""
+                : " (streefwaarde " + stand.get("expected") + ")");
+        b.append("<td class=\"status s-").append(esc(status)).append("\" data-status=\"").append(esc(status))
+                .append("\" title=\"").append(esc(titel)).append("\">●<span class=\"tekst\">").append(esc(statusTekst(status)))
+                .append("</span></td>");
     }
 
     static String statusTekst(String status) {

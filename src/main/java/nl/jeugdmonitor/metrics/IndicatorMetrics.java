@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * streefwaarde gauges of a (streefwaarde, scope) a kijker may not see are NaN ({@link #zichtbaar}).
  * <p>
  * {@code jeugdmonitor_berichtenverkeer{measure, gemeente, aanbieder, granularity}}: the process measures (SPEC §6.3) for
- * the current month and r12, per gemeente and the region, and per aanbieder ("alle" for every one) for the region: a
+ * the current month and year, per gemeente and the region, and per aanbieder ("alle" for every one) for the region: a
  * kijker sees an aanbieder across the region only. Aanbieder labels are bounded to those with traffic in the 12 months
  * up to the peildatum's.
  */
@@ -164,9 +164,12 @@ public final class IndicatorMetrics implements AutoCloseable {
                 continue;
             }
             for (String[] s : scopes) {
-                for (String g : List.of(Periode.MAAND, Periode.R12)) {
-                    Number v = metingen.waarde(maat.id(), Feiten.ALLE, s[0], g, Periode.maand(m), Map.of()).value();
-                    if (v != null && kijker.ziet(maat.id(), Feiten.ALLE, s[0], g, Periode.maand(m), Map.of())) {
+                // the year so far rather than r12: a kijker sees an r12 only when each of its months rests on 10 messages,
+                // which few aanbieders have; a year's value is a cell of the table like a month's
+                for (String[] gp : new String[][] {{Periode.MAAND, Periode.maand(m)}, {Periode.JAAR, Periode.jaar(m)}}) {
+                    String g = gp[0];
+                    Number v = metingen.waarde(maat.id(), Feiten.ALLE, s[0], g, gp[1], Map.of()).value();
+                    if (v != null && kijker.ziet(maat.id(), Feiten.ALLE, s[0], g, gp[1], Map.of())) {
                         rijen.add(MultiGauge.Row.of(Tags.of("measure", maat.id(), "gemeente", s[1], "aanbieder", s[2], "granularity", g,
                                 "definitie", definitie), v.doubleValue()));
                     }

@@ -92,17 +92,35 @@ class StartpaginaBrowserTest {
                 List<String> kolommen = browser.findElements(By.cssSelector("#streefwaarden thead th")).stream().map(WebElement::getText).toList();
                 assertEquals(List.of("Streefwaarde", "Regio", "Enschede", "Hengelo (O.)"), kolommen, "the region and the token's municipalities");
                 List<WebElement> rijen = browser.findElements(By.cssSelector("#streefwaarden tbody tr"));
-                assertEquals(Jeugdmonitor.streefwaarden(config).alle().size(), rijen.size(), "one row per streefwaarde");
+                var streefwaarden = Jeugdmonitor.streefwaarden(config);
+                List<nl.jeugdmonitor.streefwaarde.Streefwaarde> perGemeente = streefwaarden.alle().stream().filter(s -> !s.perAanbieder()).toList();
+                assertEquals(perGemeente.size(), rijen.size(), "one row per streefwaarde of the region and its municipalities");
                 // each traffic light is the API's status for that cell
                 Map<String, String> pagina = new TreeMap<>();
                 List<String> scopes = List.of("regio", "0153", "0164");
                 int r = 0;
-                for (var s : Jeugdmonitor.streefwaarden(config).alle()) {
+                for (var s : perGemeente) {
                     List<WebElement> cellen = rijen.get(r++).findElements(By.tagName("td"));
                     for (int c = 0; c < scopes.size(); c++) {
                         String status = cellen.get(c).getAttribute("data-status");
                         if (status != null) {
                             pagina.put(s.id() + "|" + scopes.get(c), status);
+                        }
+                    }
+                }
+                // and per contracted aanbieder, across the region, the targets of process health (SPEC §6.3)
+                List<nl.jeugdmonitor.streefwaarde.Streefwaarde> perAanbieder = streefwaarden.alle().stream()
+                        .filter(nl.jeugdmonitor.streefwaarde.Streefwaarde::perAanbieder).toList();
+                List<WebElement> aanbieders = browser.findElements(By.cssSelector("#aanbieders tbody tr"));
+                assertEquals(streefwaarden.aanbieders().size(), aanbieders.size(), "one row per contracted aanbieder");
+                for (WebElement rij : aanbieders) {
+                    String agb = rij.getAttribute("data-aanbieder");
+                    assertEquals(streefwaarden.aanbieders().get(agb), rij.findElement(By.tagName("th")).getText());
+                    List<WebElement> cellen = rij.findElements(By.tagName("td"));
+                    for (int c = 0; c < perAanbieder.size(); c++) {
+                        String status = cellen.get(c).getAttribute("data-status");
+                        if (status != null) {
+                            pagina.put(perAanbieder.get(c).id() + "|regio@" + agb, status);
                         }
                     }
                 }

@@ -107,7 +107,30 @@ class IndicatorEndToEndTest {
             verwacht.put("wachttijd begeleiding regio 2025 median", h.mediaanWachtBegeleiding(2025));
             gekregen.put("wachttijd begeleiding regio 2025 median",
                     metingen.waarde("wachttijd_dagen", "zorgvorm=begeleiding", "regio", "jaar", "2025", Map.of()).median().toString());
+            // process health (SPEC §6.3): every aanbieder's starts and stops of 2025, every gemeente's requests, the region's lines
+            Set<String> aanbieders = new java.util.TreeSet<>();
+            h.van("Start").forEach(e -> aanbieders.add(e.get("aanbieder").asText()));
+            for (String agb : aanbieders) {
+                for (String[] maat : new String[][] {{"startbericht_tijdig", "Start"}, {"stopbericht_tijdig", "Stop"}}) {
+                    long[] telling = h.opTijd(maat[1], agb, 2025);
+                    Metingen.Waarde w = metingen.waarde(maat[0], "alle", "regio@" + agb, "jaar", "2025", Map.of());
+                    verwacht.put(maat[0] + " " + agb, telling[1] + " " + aandeel(telling[0], telling[1]));
+                    gekregen.put(maat[0] + " " + agb, w.n() + " " + w.value());
+                }
+            }
+            for (String scope : scopes) {
+                long[] verzoeken = h.verzoekenOpTijd(scope, 2025);
+                Metingen.Waarde w = metingen.waarde("verzoek_beantwoord_tijdig", "alle", scope, "jaar", "2025", Map.of());
+                verwacht.put("verzoek_beantwoord_tijdig " + scope, verzoeken[1] + " " + aandeel(verzoeken[0], verzoeken[1]));
+                gekregen.put("verzoek_beantwoord_tijdig " + scope, w.n() + " " + w.value());
+            }
+            long[] regels = h.afgewezenRegels(2025);
+            Metingen.Waarde af = metingen.waarde("declaratie_afgewezen_aandeel", "alle", "regio", "jaar", "2025", Map.of());
+            verwacht.put("declaratie_afgewezen_aandeel regio", regels[1] + " " + aandeel(regels[0], regels[1]));
+            gekregen.put("declaratie_afgewezen_aandeel regio", af.n() + " " + af.value());
             assertEquals(verwacht, gekregen);
+            assertTrue(aanbieders.size() > 20 && h.verzoekenOpTijd("regio", 2025)[1] > 50 && regels[0] > 0,
+                    "many aanbieders, requests and some rejected lines: " + aanbieders.size() + ", " + verwacht.get("verzoek_beantwoord_tijdig regio"));
 
             // the compacted output topic, folded to its latest value per key, is the aggregate store
             TreeMap<String, Bijdrage> topic = new TreeMap<>();
@@ -159,6 +182,11 @@ class IndicatorEndToEndTest {
         }
     }
 
+    /** A share with 4 decimals, null for none. */
+    private static java.math.BigDecimal aandeel(long teller, long noemer) {
+        return noemer == 0 ? null : java.math.BigDecimal.valueOf(teller).divide(java.math.BigDecimal.valueOf(noemer), 4, java.math.RoundingMode.HALF_UP);
+    }
+
     /** SPEC §6 recomputed over the canonical JSON with plain collections. */
     static final class Herberekening {
         final LocalDate peildatum;
@@ -177,6 +205,7 @@ class IndicatorEndToEndTest {
                     case "Start" -> "begindatum";
                     case "Stop" -> "einddatum";
                     case "Verzoek" -> "ontvangstdatum";
+                    case "VerzoekAntwoord" -> "dagtekening";
                     case "DeclaratieRegel" -> "periodeBegin";
                     default -> null;
                 };
@@ -188,7 +217,7 @@ class IndicatorEndToEndTest {
             peildatum = max;
         }
 
-        private List<JsonNode> van(String type) {
+        List<JsonNode> van(String type) {
             return events.stream().filter(e -> e.get("type").asText().equals(type)).toList();
         }
 
@@ -285,6 +314,140 @@ class IndicatorEndToEndTest {
                 }
             }
             return netto.values().stream().filter(v -> v > 0).count();
+        }
+
+        /** The holidays of the Algemene termijnenwet in the simulated years, by hand (as WerkdagenTest). */
+        private static final Set<String> FEESTDAGEN = Set.of("2024-12-25", "2024-12-26", "2025-01-01", "2025-04-21", "2025-04-26",
+                "2025-05-05", "2025-05-29", "2025-06-09", "2025-12-25", "2025-12-26", "2026-01-01", "2026-04-06", "2026-04-27", "2026-05-05");
+
+        private static int werkdagen(LocalDate van, LocalDate tot) {
+            int n = 0;
+            for (LocalDate d = van.plusDays(1); !d.isAfter(tot); d = d.plusDays(1)) {
+                if (d.getDayOfWeek().getValue() <= 5 && !FEESTDAGEN.contains(d.toString())) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        private static LocalDate d(JsonNode e, String veld) {
+            return LocalDate.parse(e.get(veld).asText());
+        }
+
+        /** The first JW301 Dagtekening of every toewijzing (client|gemeente|nummer) that is not deleted. */
+        private Map<String, LocalDate> eersteJw301() {
+            Map<String, LocalDate> eerste = new HashMap<>();
+            Set<String> verwijderd = new HashSet<>();
+            for (JsonNode t : van("Toewijzing")) {
+                String k = t.get("client").asText() + "|" + t.get("gemeente").asText() + "|" + t.get("toewijzingNummer").asText();
+                eerste.merge(k, d(t, "dagtekening"), (x, y) -> x.isBefore(y) ? x : y);
+                if ("13".equals(t.path("redenWijziging").asText())) {
+                    verwijderd.add(k);
+                }
+            }
+            verwijderd.forEach(eerste::remove);
+            return eerste;
+        }
+
+        /**
+         * {on time, judged} of one aanbieder's valid starts (or definitive stops not after a pause) of a year: the first
+         * report's Dagtekening within 5 working days after begindatum (or the later first JW301) or einddatum.
+         */
+        long[] opTijd(String type, String aanbieder, int jaar) {
+            Map<String, List<JsonNode>> perSleutel = new TreeMap<>();
+            for (JsonNode e : van(type)) {
+                String k = startSleutel(e) + (type.equals("Stop") ? "|" + e.get("redenBeeindiging").asText() + "|" + e.get("einddatum").asText() : "");
+                perSleutel.computeIfAbsent(k, x -> new ArrayList<>()).add(e);
+            }
+            Set<String> gepauzeerd = new HashSet<>(); // trajectories with a valid pause
+            perSleutel.values().forEach(meldingen -> {
+                JsonNode e = meldingen.get(0);
+                if (type.equals("Stop") && e.get("redenBeeindiging").asText().equals("20")
+                        && meldingen.stream().noneMatch(m -> m.get("statusAanlevering").asText().equals("3"))) {
+                    gepauzeerd.add(startSleutel(e));
+                }
+            });
+            Map<String, LocalDate> jw301 = eersteJw301();
+            long[] uit = new long[2];
+            for (List<JsonNode> meldingen : perSleutel.values()) {
+                JsonNode e = meldingen.get(0);
+                if (!e.get("aanbieder").asText().equals(aanbieder) || meldingen.stream().anyMatch(m -> m.get("statusAanlevering").asText().equals("3"))
+                        || type.equals("Stop") && (e.get("redenBeeindiging").asText().equals("20") || gepauzeerd.contains(startSleutel(e)))) {
+                    continue;
+                }
+                LocalDate dag = d(e, type.equals("Start") ? "begindatum" : "einddatum");
+                if (dag.getYear() != jaar) {
+                    continue;
+                }
+                LocalDate gemeld = meldingen.stream().map(m -> d(m, "dagtekening")).min(LocalDate::compareTo).orElseThrow();
+                LocalDate vanaf = dag;
+                LocalDate toegewezen = jw301.get(e.get("client").asText() + "|" + e.get("gemeente").asText() + "|" + e.get("toewijzingNummer").asText());
+                if (type.equals("Start") && toegewezen != null && toegewezen.isAfter(vanaf)) {
+                    vanaf = toegewezen;
+                }
+                uit[1]++;
+                uit[0] += werkdagen(vanaf, gemeld) <= 5 ? 1 : 0;
+            }
+            return uit;
+        }
+
+        /** {answered on time, decided} of the requests of a year in a scope: answered by a JW319 or an echoing JW301. */
+        long[] verzoekenOpTijd(String scope, int jaar) {
+            Map<String, JsonNode> verzoeken = new TreeMap<>(); // client|aanbieder|referentie → earliest
+            for (JsonNode v : van("Verzoek")) {
+                verzoeken.merge(v.get("client").asText() + "|" + v.get("aanbieder").asText() + "|" + v.get("referentieAanbieder").asText(), v,
+                        (x, y) -> d(y, "ontvangstdatum").isBefore(d(x, "ontvangstdatum")) ? y : x);
+            }
+            Map<String, LocalDate> antwoord = new HashMap<>();
+            for (JsonNode a : van("VerzoekAntwoord")) {
+                antwoord.merge(a.get("client").asText() + "|" + a.get("aanbieder").asText() + "|" + a.get("referentieAanbieder").asText(),
+                        d(a, "dagtekening"), (x, y) -> x.isBefore(y) ? x : y);
+            }
+            Map<String, String> referentie = new HashMap<>(); // toewijzing → its reference
+            for (JsonNode t : van("Toewijzing")) {
+                if (t.hasNonNull("referentieAanbieder")) {
+                    referentie.put(t.get("client").asText() + "|" + t.get("gemeente").asText() + "|" + t.get("toewijzingNummer").asText(),
+                            t.get("aanbieder").asText() + "|" + t.get("referentieAanbieder").asText());
+                }
+            }
+            Map<String, LocalDate> eerste = new HashMap<>(); // every version, deleted ones too: the JW301 answered
+            for (JsonNode t : van("Toewijzing")) {
+                String k = t.get("client").asText() + "|" + t.get("gemeente").asText() + "|" + t.get("toewijzingNummer").asText();
+                eerste.merge(k, d(t, "dagtekening"), (x, y) -> x.isBefore(y) ? x : y);
+            }
+            referentie.forEach((toewijzing, ref) -> antwoord.merge(toewijzing.substring(0, toewijzing.indexOf('|')) + "|" + ref,
+                    eerste.get(toewijzing), (x, y) -> x.isBefore(y) ? x : y));
+            long[] uit = new long[2];
+            verzoeken.forEach((k, v) -> {
+                LocalDate dag = d(v, "ontvangstdatum");
+                if (dag.getYear() != jaar || !(scope.equals("regio") || scope.equals(v.get("gemeente").asText()))) {
+                    return;
+                }
+                LocalDate a = antwoord.get(k);
+                LocalDate termijn = dag;
+                for (int n = 0; n < 5; ) {
+                    termijn = termijn.plusDays(1);
+                    n += termijn.getDayOfWeek().getValue() <= 5 && !FEESTDAGEN.contains(termijn.toString()) ? 1 : 0;
+                }
+                if (a != null || peildatum.isAfter(termijn)) {
+                    uit[1]++;
+                    uit[0] += a != null && !a.isAfter(termijn) ? 1 : 0;
+                }
+            });
+            return uit;
+        }
+
+        /** {rejected, declared} debit lines with a periodeBegin in the year. */
+        long[] afgewezenRegels(int jaar) {
+            Set<String> afgewezen = afgewezen();
+            long[] uit = new long[2];
+            for (JsonNode r : van("DeclaratieRegel")) {
+                if (r.get("debetCredit").asText().equals("D") && d(r, "periodeBegin").getYear() == jaar) {
+                    uit[1]++;
+                    uit[0] += afgewezen.contains(r.get("aanbieder").asText() + "|" + r.get("referentieNummer").asText()) ? 1 : 0;
+                }
+            }
+            return uit;
         }
 
         String mediaanWachtBegeleiding(int jaar) {

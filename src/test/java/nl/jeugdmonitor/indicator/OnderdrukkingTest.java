@@ -221,6 +221,43 @@ class OnderdrukkingTest {
     }
 
     @Test
+    void aSmallAanbiederCannotBeFoundAsTheRegionsTotalMinusTheOthers() {
+        // a process measure's table (SPEC §6.3): aanbieders ⊂ alle in place of the selections, and a kijker is shown an
+        // aanbieder for the region only (Onderdrukking.tabel): those are the values an attacker has, per month and quarter
+        List<Onderdrukking.Hierarchie> dims = List.of(Onderdrukking.aanbieders(List.of("41000001", "41000002", "41000003", "41000004")),
+                Onderdrukking.scopes(List.of("0141", "0147", "0153", "0158")), Onderdrukking.perioden(2024, false));
+        List<List<String>> bladcellen = bladcellen(dims);
+        Map<List<String>, Set<Integer>> gepubliceerd = new LinkedHashMap<>();
+        dragers(dims, bladcellen).forEach((cel, s) -> {
+            if (cel.get(0).equals("alle") || cel.get(1).equals("regio")) {
+                gepubliceerd.put(cel, s);
+            }
+        });
+        for (long zaad = 1; zaad <= 3; zaad++) {
+            Random rnd = new Random(zaad);
+            long[] blad = new long[bladcellen.size()];
+            for (int i = 0; i < blad.length; i++) { // one small provider among large ones
+                blad[i] = bladcellen.get(i).get(0).equals("41000004") ? rnd.nextInt(3) : 5 + rnd.nextInt(36);
+            }
+            Map<List<String>, Long> n = new HashMap<>();
+            gepubliceerd.forEach((cel, s) -> n.put(cel, s.stream().mapToLong(i -> blad[i]).sum()));
+            Set<List<String>> primair = new HashSet<>();
+            n.forEach((cel, w) -> {
+                if (w < Onderdrukking.MIN_N) {
+                    primair.add(cel);
+                }
+            });
+            assertFalse(primair.isEmpty());
+            assertFalse(teVinden(gepubliceerd, primair, bladcellen.size()).isEmpty(),
+                    "primary suppression alone: the region's total minus the other aanbieders gives the small one");
+            Set<List<String>> patroon = new HashSet<>(Onderdrukking.patroon(dims, n));
+            patroon.retainAll(gepubliceerd.keySet());
+            assertTrue(patroon.containsAll(primair));
+            assertEquals(Set.of(), teVinden(gepubliceerd, patroon, bladcellen.size()), "suppressed cells that subtraction recovers");
+        }
+    }
+
+    @Test
     void monthsAfterThePeildatumAreNoPartOfTheTable() {
         // they hold no data yet: as cells known to be 0 they would need protecting and could protect nothing, and their
         // partners would withhold the months that have data (the current quarter of every series)

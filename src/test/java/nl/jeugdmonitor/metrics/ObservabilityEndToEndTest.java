@@ -197,16 +197,17 @@ class ObservabilityEndToEndTest {
     @Test
     void processGaugesEqualTheApiAsAKijkerSeesItAndNameAanbiedersForTheRegionOnly() throws Exception {
         LocalDate p = peildatum();
-        KafkaTestSupport.wachtOp("the process gauges at the peildatum", Duration.ofSeconds(60), () -> {
-            try {
-                List<Monster> rijen = scrape().stream().filter(s -> s.naam().equals("jeugdmonitor_berichtenverkeer")).toList();
-                return rijen.stream().anyMatch(r -> !r.labels().get("aanbieder").equals("alle")) && verschillen(rijen, p).isEmpty();
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        List<Monster> rijen = scrape().stream().filter(s -> s.naam().equals("jeugdmonitor_berichtenverkeer")).toList();
-        assertEquals(List.of(), verschillen(rijen, p));
+        // the gauges are recomputed every 10 s: wait for a refresh after the data came to rest
+        long tot = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<Monster> rijen;
+        List<String> verschillen;
+        do {
+            Thread.sleep(1000);
+            rijen = scrape().stream().filter(s -> s.naam().equals("jeugdmonitor_berichtenverkeer")).toList();
+            verschillen = verschillen(rijen, p);
+        } while ((!verschillen.isEmpty() || rijen.stream().allMatch(r -> r.labels().get("aanbieder").equals("alle"))) && System.nanoTime() < tot);
+        assertEquals(List.of(), verschillen);
+        assertTrue(rijen.stream().anyMatch(r -> !r.labels().get("aanbieder").equals("alle")), "some aanbieder is shown: " + rijen.size() + " rows");
         Set<String> maten = new TreeSet<>();
         rijen.forEach(r -> maten.add(r.labels().get("measure")));
         assertTrue(maten.containsAll(List.of("startbericht_tijdig", "stopbericht_tijdig", "declaratie_afgewezen_aandeel")), maten.toString());
@@ -218,11 +219,11 @@ class ObservabilityEndToEndTest {
         boolean weggelaten = false;
         for (int i = 41_000_000; i < 41_000_226 && !weggelaten; i++) {
             String agb = String.valueOf(i);
-            Map<String, String> l = Map.of("measure", "startbericht_tijdig", "granularity", Periode.R12, "gemeente", "regio", "aanbieder", agb);
+            Map<String, String> l = Map.of("measure", "startbericht_tijdig", "granularity", Periode.JAAR, "gemeente", "regio", "aanbieder", agb);
             if (apiWaarde(l, p) != null && apiWaarde(l, p, Toegang.Rol.kijker) == null) {
                 weggelaten = true;
                 assertFalse(rijen.stream().anyMatch(r -> r.labels().get("aanbieder").equals(agb)
-                        && r.labels().get("measure").equals("startbericht_tijdig") && r.labels().get("granularity").equals(Periode.R12)), l.toString());
+                        && r.labels().get("measure").equals("startbericht_tijdig") && r.labels().get("granularity").equals(Periode.JAAR)), l.toString());
             }
         }
         assertTrue(weggelaten, "some aanbieder's value is withheld from a kijker");
