@@ -271,7 +271,8 @@ public final class Bench {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Topology topo = IngestTopology.build(config, Topics.from(config.topics()), sleutel, new IngestMetrics(registry));
         double s = totBij(topo, IngestTopology.SUFFIX, config, bootstrap, admin, werk,
-                List.of(config.topics().ijw(), config.applicationId() + "-ingest-ingest-berichten-repartition"));
+                List.of(config.topics().ijw(), config.applicationId() + "-ingest-ingest-berichten-repartition",
+                        config.applicationId() + "-ingest-ingest-verzoeken-repartition"));
         double events = registry.find("jeugdmonitor.ingest.events").counters().stream().mapToDouble(c -> c.count()).sum();
         uitkomst.put("events", (long) events);
         uitkomst.put("ingest_s", s);

@@ -34,10 +34,10 @@ public final class FeitSleutel {
     static final List<String> BASES = List.of(Feiten.JEUGDIGEN, Feiten.STARTS, Feiten.WACHT, Feiten.NORM, Feiten.DUUR,
             Feiten.WACHTEND, Feiten.DOORPLAATSING, Feiten.RECIDIVE, Feiten.UITSTROOM, Feiten.TOEWIJZINGEN, Feiten.KOSTEN,
             Feiten.ETMALEN, Feiten.GEDECLAREERD, Feiten.AANBIEDERS, Feiten.AANBIEDERS_JEUGDIGEN, Feiten.TRAJECTEN, Feiten.STAPELING,
-            Feiten.STARTBERICHT, Feiten.STOPBERICHT, Feiten.VERZOEK, Feiten.VERZOEK_OPEN, Feiten.DECLARATIECONTROLE, Feiten.AFGEWEZEN);
+            Feiten.STARTBERICHT, Feiten.STOPBERICHT, Feiten.VERZOEK, Feiten.VERZOEK_OPEN, Feiten.REGELS);
     /** The bases of SPEC §6.3 (process health): no selection, an aanbieder in the key. */
     static final java.util.Set<String> PROCES = java.util.Set.of(Feiten.STARTBERICHT, Feiten.STOPBERICHT, Feiten.VERZOEK,
-            Feiten.VERZOEK_OPEN, Feiten.DECLARATIECONTROLE, Feiten.AFGEWEZEN);
+            Feiten.VERZOEK_OPEN, Feiten.REGELS);
     private static final boolean[] IS_PROCES = new boolean[32];
     /** AGB code → number (from 1) and back, for this process. */
     private static final ConcurrentHashMap<String, Integer> AANBIEDER_NUMMERS = new ConcurrentHashMap<>();

@@ -21,13 +21,15 @@ import nl.jeugdmonitor.trajectory.Traject;
  * DECLARATIE (lines and rejections; does not). Bases marked {@link #PER_MAAND} are summable and are kept per month
  * only; {@link Metingen} sums the months of a quarter, year or r12 when it reads them. The others are kept per period.
  *
- * <p>A third family, PROCES (SPEC §6.3: messages on time, requests answered, declarations checked against the
- * toewijzing), reads both kinds of data and the peildatum, and is recomputed with every event. Its keys have no
- * selection and carry an aanbieder ({@link FeitSleutel#procesSerie}).
+ * <p>Process health (SPEC §6.3): start and stop messages on time and requests answered belong to ZORG (they depend on
+ * the same data and the peildatum; a request's deadline is a timer). Lines, their rejections and their checks against
+ * toewijzing and start read both kinds of data: a third family, CONTROLE, recomputed for the month of a line or
+ * rejection, and whole when a toewijzing or start arrives. Process keys have no selection and carry an
+ * aanbieder ({@link FeitSleutel#procesSerie}).
  */
 public final class Feiten {
 
-    public enum Familie { ZORG, DECLARATIE, PROCES }
+    public enum Familie { ZORG, DECLARATIE, CONTROLE }
 
     // bases: the stored aggregates from which the measures of SPEC §6 are computed (see Metingen)
     public static final String JEUGDIGEN = "jeugdigen";
@@ -51,14 +53,14 @@ public final class Feiten {
     public static final String STOPBERICHT = "stopbericht";
     public static final String VERZOEK = "verzoek";
     public static final String VERZOEK_OPEN = "verzoek_open";
-    public static final String DECLARATIECONTROLE = "declaratiecontrole";
-    public static final String AFGEWEZEN = "afgewezen";
+    /** Declaration lines (SPEC §6.3): debit lines, those rejected, and the non-rejected ones failing a check. */
+    public static final String REGELS = "regels";
     /** The deadline of OP271, OP272 and OP274, in working days. */
     public static final int TERMIJN_WERKDAGEN = 5;
 
     /** Summable bases: per month in the facts and the aggregates, summed into longer periods when read. */
     public static final Set<String> PER_MAAND = Set.of(STARTS, WACHT, NORM, DUUR, TOEWIJZINGEN, KOSTEN, ETMALEN, AANBIEDERS,
-            STARTBERICHT, STOPBERICHT, VERZOEK, DECLARATIECONTROLE, AFGEWEZEN);
+            STARTBERICHT, STOPBERICHT, VERZOEK, REGELS);
 
     public static final String REGIO = "regio";
     public static final String ALLE = "alle";
@@ -106,8 +108,9 @@ public final class Feiten {
         if (peildatum != null) {
             if (familie == Familie.ZORG) {
                 zorg(d, peildatum, f);
-            } else if (familie == Familie.PROCES) {
-                proces(d, peildatum, f);
+                berichten(d, peildatum, f);
+            } else if (familie == Familie.CONTROLE) {
+                controle(d, f, maand);
             } else {
                 declaraties(d, f, maand);
             }
@@ -174,8 +177,7 @@ public final class Feiten {
     private static final int B_STOPBERICHT = FeitSleutel.basis(STOPBERICHT);
     private static final int B_VERZOEK = FeitSleutel.basis(VERZOEK);
     private static final int B_VERZOEK_OPEN = FeitSleutel.basis(VERZOEK_OPEN);
-    private static final int B_DECLARATIECONTROLE = FeitSleutel.basis(DECLARATIECONTROLE);
-    private static final int B_AFGEWEZEN = FeitSleutel.basis(AFGEWEZEN);
+    private static final int B_REGELS = FeitSleutel.basis(REGELS);
 
     // ---------------------------------------------------------------- ZORG
 
@@ -380,7 +382,7 @@ public final class Feiten {
     }
 
     /**
-     * The first peildatum after {@code p} at which this client's ZORG or PROCES facts change without any new event: the
+     * The first peildatum after {@code p} at which this client's ZORG facts change without any new event: the
      * next month (an open trajectory becomes active in it; a month of waiting completes), an outflow decision, or a
      * request's deadline passing; -1 for none.
      */
@@ -425,16 +427,15 @@ public final class Feiten {
         return volgende == Long.MAX_VALUE ? -1 : volgende;
     }
 
-    // ---------------------------------------------------------------- PROCES
+    // ---------------------------------------------------------------- process health (SPEC §6.3)
 
     /**
-     * iJw process health (SPEC §6.3), per message: the JW305 within 5 working days after the later of begindatum and
-     * the toewijzing's first JW301 (OP271); the JW307 of a definitive stop within 5 working days after einddatum
+     * iJw process health (SPEC §6.3) of the care messages: the JW305 within 5 working days after the later of begindatum
+     * and the toewijzing's first JW301 (OP271); the JW307 of a definitive stop within 5 working days after einddatum
      * (OP272); a JW315 answered within 5 working days by a JW301 echoing its reference or a JW319 (OP274), and open past
-     * that; every non-rejected declaration line checked against its toewijzing; every debit line, rejected or not.
-     * Messages without a Dagtekening (canonical JSON without one) are not judged.
+     * that. Messages without a Dagtekening (canonical JSON without one) are not judged.
      */
-    private void proces(Dossier d, LocalDate p, LongMap<Bijdrage> f) {
+    private void berichten(Dossier d, LocalDate p, LongMap<Bijdrage> f) {
         for (Dossier.MeldingStaat s : d.starts.values()) {
             if (s.geldig() && s.gemeld() != null) {
                 LocalDate vanaf = s.begindatum;
@@ -480,35 +481,46 @@ public final class Feiten {
                 }
             }
         }
+    }
+
+    /**
+     * The declaration lines (SPEC §6.3) under {@link #REGELS}: every debit line ({@code som}), those rejected by a JW325
+     * ("afgewezen"), and every non-rejected line (debit or credit) that fails a check against its toewijzing (gemeente
+     * and number: unknown or deleted, period reaching outside it) or its start; with a window, the lines of that month
+     * only (a line counts in its own month).
+     */
+    private static void controle(Dossier d, LongMap<Bijdrage> f, YearMonth venster) {
         for (Map.Entry<String, Dossier.Regel> e : d.regels.entrySet()) {
             Dossier.Regel r = e.getValue();
-            boolean afgewezen = d.afgewezen.contains(e.getKey());
-            long periode = maand(r.periodeBegin());
-            if (!r.credit()) {
-                proces(f, B_AFGEWEZEN, r.gemeente(), r.aanbieder(), periode, b -> {
-                    b.plus(1);
-                    if (afgewezen) {
-                        b.plus("afgewezen", 1);
-                    }
-                });
-            }
-            if (afgewezen) {
+            if (venster != null && !YearMonth.from(r.periodeBegin()).equals(venster)) {
                 continue;
             }
-            Dossier.ToewijzingStaat t = d.toewijzingen.get(r.gemeente() + "|" + r.toewijzingNummer());
-            boolean zonder = t == null || t.verwijderd;
-            LocalDate eind = r.periodeEind() == null ? r.periodeBegin() : r.periodeEind();
-            boolean buiten = !zonder && (r.periodeBegin().isBefore(t.ingangsdatum) || t.einddatum != null && eind.isAfter(t.einddatum));
-            boolean zonderStart = !zonder && !d.gestartOpOfVoor(t, LocalDate.MAX);
-            proces(f, B_DECLARATIECONTROLE, r.gemeente(), r.aanbieder(), periode, b -> {
-                b.plus(1);
-                for (String fout : new String[] {zonder ? "zonder_toewijzing" : null, buiten ? "buiten_toewijzing" : null,
-                        zonderStart ? "zonder_start" : null}) {
-                    if (fout != null) {
-                        b.plus(fout, 1);
+            List<String> labels = new java.util.ArrayList<>(3);
+            boolean afgewezen = d.afgewezen.contains(e.getKey());
+            if (afgewezen) {
+                if (!r.credit()) {
+                    labels.add("afgewezen");
+                }
+            } else {
+                Dossier.ToewijzingStaat t = d.toewijzingen.get(r.gemeente() + "|" + r.toewijzingNummer());
+                LocalDate eind = r.periodeEind() == null ? r.periodeBegin() : r.periodeEind();
+                if (t == null || t.verwijderd) {
+                    labels.add("zonder_toewijzing");
+                } else {
+                    if (r.periodeBegin().isBefore(t.ingangsdatum) || t.einddatum != null && eind.isAfter(t.einddatum)) {
+                        labels.add("buiten_toewijzing");
+                    }
+                    if (!d.gestartOpOfVoor(t, LocalDate.MAX)) {
+                        labels.add("zonder_start");
                     }
                 }
-            });
+            }
+            if (!r.credit() || !labels.isEmpty()) {
+                proces(f, B_REGELS, r.gemeente(), r.aanbieder(), maand(r.periodeBegin()), b -> {
+                    b.plus(r.credit() ? 0 : 1);
+                    labels.forEach(l -> b.plus(l, 1));
+                });
+            }
         }
     }
 

@@ -252,7 +252,12 @@ public final class IndicatorTopology {
             YearMonth maand = declaratieMaand(d, e);
             LongMap<Bijdrage> oudDecl = familie == Feiten.Familie.DECLARATIE ? feiten.van(d, p0, familie, maand) : null;
             LongMap<Bijdrage> oudZorg = zorgHerberekenen ? feiten.van(d, p0, Feiten.Familie.ZORG) : null;
-            LongMap<Bijdrage> oudProces = feiten.van(d, p0, Feiten.Familie.PROCES);
+            // the checks of lines read their toewijzing and start: a line or rejection changes its month, a toewijzing or
+            // start any line of it
+            boolean controle = familie == Feiten.Familie.DECLARATIE || e instanceof nl.jeugdmonitor.event.Toewijzing
+                    || e instanceof nl.jeugdmonitor.event.Start;
+            YearMonth controleMaand = familie == Feiten.Familie.DECLARATIE ? maand : null;
+            LongMap<Bijdrage> oudControle = controle ? feiten.van(d, p0, Feiten.Familie.CONTROLE, controleMaand) : null;
             Wachtend wachtendVoor = wachtend(d);
             boolean veranderd = d.verwerk(e);
             if (!veranderd && d.peildatum == p) {
@@ -265,7 +270,9 @@ public final class IndicatorTopology {
             if (zorgHerberekenen) {
                 stuurVerschil(oudZorg, feiten.van(d, p1, Feiten.Familie.ZORG), record.timestamp());
             }
-            stuurVerschil(oudProces, feiten.van(d, p1, Feiten.Familie.PROCES), record.timestamp());
+            if (controle) {
+                stuurVerschil(oudControle, feiten.van(d, p1, Feiten.Familie.CONTROLE, controleMaand), record.timestamp());
+            }
             d.peildatum = p;
             bewaar(client, d, p1);
             Wachtend wachtendNa = wachtend(d);
@@ -368,9 +375,7 @@ public final class IndicatorTopology {
                 return;
             }
             LocalDate p0 = d.peildatum < 0 ? null : LocalDate.ofEpochDay(d.peildatum);
-            for (Feiten.Familie f : List.of(Feiten.Familie.ZORG, Feiten.Familie.PROCES)) {
-                stuurVerschil(feiten.van(d, p0, f), feiten.van(d, p1, f), context.currentSystemTimeMs());
-            }
+            stuurVerschil(feiten.van(d, p0, Feiten.Familie.ZORG), feiten.van(d, p1, Feiten.Familie.ZORG), context.currentSystemTimeMs());
             d.peildatum = p1.toEpochDay();
             bewaar(client, d, p1);
         }

@@ -85,7 +85,7 @@ public final class Metingen {
     /** Declaration lines (not rejected) that fail one check against their toewijzing (SPEC §6.3). */
     private static Maat controle(String id, String naam, String label) {
         return new Maat(id, naam, "aantal", "declaraties + toewijzing + start", AANBIEDER, ALLE_GRANULARITEITEN, BERICHTEN, Feiten.TOTAAL,
-                (m, sel, sc, g, per, p, v) -> telling(per, m.a(Feiten.DECLARATIECONTROLE, sel, sc, g, per).get(label), v));
+                (m, sel, sc, g, per, p, v) -> telling(per, m.a(Feiten.REGELS, sel, sc, g, per).get(label), v));
     }
 
     /** The share on time of the messages judged; the median and p90 of the working days late of the late ones. */
@@ -222,7 +222,7 @@ public final class Metingen {
             controle("declaratie_zonder_start", "Declaratieregels bij een toewijzing zonder start", "zonder_start"),
             new Maat("declaratie_afgewezen_aandeel", "Aandeel afgewezen declaratieregels (JW325)", "aandeel", "declaraties + afwijzingen",
                     AANBIEDER, ALLE_GRANULARITEITEN, "gedeclareerde regels (n)", Feiten.TOTAAL, (m, sel, sc, g, per, p, v) -> {
-                        Bijdrage b = m.a(Feiten.AFGEWEZEN, sel, sc, g, per);
+                        Bijdrage b = m.a(Feiten.REGELS, sel, sc, g, per);
                         return new Waarde(per, aandeel(b.get("afgewezen"), b.som), b.som, null, null, null, v);
                     }));
 
