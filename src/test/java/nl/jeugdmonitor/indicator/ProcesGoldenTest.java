@@ -99,21 +99,27 @@ class ProcesGoldenTest {
         assertEquals("9", w.median().toString());
     }
 
+    /**
+     * A start, and its stop: ends Wednesday 10 June; reported Friday 12 June (2nd working day), retracted 20 June, sent
+     * again Wednesday 24 June: the 10th working day (11, 12, 15, 16, 17, 18, 19, 22, 23, 24), 5 past the deadline.
+     */
+    private static nl.jeugdmonitor.event.CanoniekEvent[] stopOpnieuw() {
+        Start s = gedagtekend(start("c1", ENSCHEDE, A1, "T1", "45", "45G01", "2026-01-05"), "2026-01-06");
+        Stop eerst = gedagtekend(stop(s, "2026-06-10", "31"), "2026-06-12");
+        return new nl.jeugdmonitor.event.CanoniekEvent[] {s, eerst, gedagtekend(intrekking(eerst), "2026-06-20"),
+                gedagtekend(stop(s, "2026-06-10", "31"), "2026-06-24")};
+    }
+
     @Test
     void aStopRetractedAndSentAgainCountsOnceFromTheMessageSentAgain() {
-        Start s = gedagtekend(start("c1", ENSCHEDE, A1, "T1", "45", "45G01", "2026-01-05"), "2026-01-06");
-        // ends Wednesday 10 June; reported Friday 12 June (2nd working day), retracted 20 June, sent again Wednesday
-        // 24 June: the 10th working day (11, 12, 15, 16, 17, 18, 19, 22, 23, 24), 5 past the deadline
-        Stop eerst = gedagtekend(stop(s, "2026-06-10", "31"), "2026-06-12");
-        Stop ingetrokken = gedagtekend(intrekking(eerst), "2026-06-20");
-        Stop opnieuw = gedagtekend(stop(s, "2026-06-10", "31"), "2026-06-24");
-        h.stuur(s, eerst);
+        nl.jeugdmonitor.event.CanoniekEvent[] e = stopOpnieuw();
+        h.stuur(e[0], e[1]);
         assertEquals("1.0000", maand("stopbericht_tijdig", E_A1, "2026-06").value().toString());
-        h.stuur(ingetrokken);
+        h.stuur(e[2]);
         peildatum("2026-07-15");
         assertEquals(0L, maand("stopbericht_tijdig", E_A1, "2026-06").n(), "retracted: no stop");
         assertEquals(1L, h.v("jeugdigen", "alle", ENSCHEDE, Periode.MAAND, "2026-07"), "the trajectory is open again");
-        h.stuur(opnieuw);
+        h.stuur(e[3]);
         Metingen.Waarde w = maand("stopbericht_tijdig", E_A1, "2026-06");
         assertEquals("0.0000", w.value().toString());
         assertEquals(1L, w.n());
@@ -123,11 +129,8 @@ class ProcesGoldenTest {
 
     @Test
     void aStopSentAgainInAnyOrderGivesTheSameAnswer() {
-        Start s = gedagtekend(start("c1", ENSCHEDE, A1, "T1", "45", "45G01", "2026-01-05"), "2026-01-06");
-        Stop eerst = gedagtekend(stop(s, "2026-06-10", "31"), "2026-06-12");
-        Stop ingetrokken = gedagtekend(intrekking(eerst), "2026-06-20");
-        Stop opnieuw = gedagtekend(stop(s, "2026-06-10", "31"), "2026-06-24");
-        h.stuur(opnieuw, ingetrokken, s, eerst);
+        nl.jeugdmonitor.event.CanoniekEvent[] e = stopOpnieuw();
+        h.stuur(e[3], e[2], e[0], e[1]);
         Metingen.Waarde w = maand("stopbericht_tijdig", E_A1, "2026-06");
         assertEquals("0.0000", w.value().toString());
         assertEquals("5", w.median().toString());
