@@ -337,6 +337,51 @@ class AlertEndToEndTest {
     }
 
     @Test
+    void anAanbiedersLateStartMessagesMailItsContractManagerAndNoOtherAanbieders(@TempDir Path tmp) throws Exception {
+        // process health (SPEC §6.3): aanbieder 41000000 (in streefwaarden.yaml) reports 10 starts within 5 working
+        // days and 2 after 13: 10/12 = 0.83 against 0.95, AFWIJKING for its scope regio@41000000 only
+        int poort = vrijePoort();
+        GreenMail smtp = smtp(poort);
+        AppConfig c = config("aanbieder", poort);
+        try (Jeugdmonitor m = new Jeugdmonitor(new Jeugdmonitor.Instelling(c, kafka.bootstrapServers(), 0, tmp, new byte[32])
+                .met(TOEGANG, "localhost")).start()) {
+            KafkaTestSupport.wachtOp("ready", Duration.ofSeconds(60), m::isReady);
+            String body = "{\"email\":\"%s\",\"streefwaarden\":[\"startberichten-tijdig\"],\"aanbieders\":[\"%s\"],\"minimumStatus\":\"RISICO\"}";
+            abonneer(m, smtp, body.formatted("contract@aanbieder-een.nl", "41000000"), true);
+            abonneer(m, smtp, body.formatted("contract@aanbieder-twee.nl", "41000001"), true);
+
+            List<CanoniekEvent> events = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String client = String.format("%064d", 41_000_000L * 100 + i);
+                LocalDate begin = LocalDate.of(2025, 3, 3).plusDays(i); // from Monday 3 March
+                events.add(new Toewijzing(client, ENSCHEDE, "41000000", "T" + i, "45", "45G01", begin.minusDays(7), LocalTime.NOON,
+                        begin.minusDays(7), null, null, 4L, "04", "2", null, null, 12, "1", begin.minusDays(7)));
+                events.add(new Start(client, ENSCHEDE, "41000000", "T" + i, "45", "45G01", begin, "1", 12, "1",
+                        begin.plusDays(i >= 10 ? 20 : 1)));
+            }
+            try (KafkaProducer<String, CanoniekEvent> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                    new StringSerializer(), JsonSerde.of(CanoniekEvent.class).serializer())) {
+                for (CanoniekEvent e : events) {
+                    p.send(new ProducerRecord<>(c.topics().canoniek(), e.client(), e));
+                }
+            }
+            KafkaTestSupport.wachtOp("the alert mail", Duration.ofSeconds(120), () -> mails(smtp, "contract@aanbieder-een.nl").size() >= 2);
+            Thread.sleep(5000); // room for a mail that must not come
+            List<Alert> drift = alerts(c).stream().filter(a -> a.nieuw().compareTo(Status.RISICO) >= 0).toList();
+            assertEquals(1, drift.size(), drift.toString());
+            assertEquals("regio@41000000", drift.get(0).scope());
+            assertEquals(Status.AFWIJKING, drift.get(0).nieuw());
+            assertEquals(2, mails(smtp, "contract@aanbieder-een.nl").size(), "the confirmation and the alert");
+            String tekst = tekst(mails(smtp, "contract@aanbieder-een.nl").get(1));
+            assertTrue(tekst.contains("Startberichten op tijd aanbieder Begeleiding Oost 1 (fictief) (41000000)"), tekst);
+            assertTrue(tekst.contains("aanbieder=41000000"), "the API link names the aanbieder: " + tekst);
+            assertEquals(1, mails(smtp, "contract@aanbieder-twee.nl").size(), "another aanbieder's subscriber: its confirmation only");
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
     void aFailingMailServerDelaysMailsAndARestartSendsThemOnce(@TempDir Path tmp) throws Exception {
         int poort = vrijePoort();
         GreenMail smtp = smtp(poort);
