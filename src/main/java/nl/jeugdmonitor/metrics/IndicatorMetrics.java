@@ -82,7 +82,7 @@ public final class IndicatorMetrics implements AutoCloseable {
         this.gauge = MultiGauge.builder("jeugdmonitor.indicator")
                 .description("an indicator for the current period at the peildatum, as a kijker sees it").register(registry);
         this.berichtenverkeer = MultiGauge.builder("jeugdmonitor.berichtenverkeer")
-                .description("a process measure (SPEC 6.3) for the current month or r12 at the peildatum, as a kijker sees it").register(registry);
+                .description("a process measure (SPEC 6.3) for the current month or year at the peildatum, as a kijker sees it").register(registry);
         this.indicatoren = indicatoren;
         this.streefwaarden = streefwaarden;
         this.gemeenten = streefwaarden.gemeenten();
@@ -156,14 +156,14 @@ public final class IndicatorMetrics implements AutoCloseable {
     private List<MultiGauge.Row<?>> berichtenverkeer(Metingen metingen, nl.jeugdmonitor.indicator.Onderdrukking.Kijker kijker,
                                                      java.util.Collection<String> aanbieders, String definitie, YearMonth m) {
         List<MultiGauge.Row<?>> rijen = new ArrayList<>();
-        List<String[]> scopes = new ArrayList<>(); // {scope as measured, gemeente label, aanbieder label}
-        this.scopes.forEach(s -> scopes.add(new String[] {s, s, Feiten.ALLE}));
-        aanbieders.forEach(a -> scopes.add(new String[] {Feiten.metAanbieder(Feiten.REGIO, a), Feiten.REGIO, a}));
+        List<String[]> reeksen = new ArrayList<>(); // {scope as measured, gemeente label, aanbieder label}
+        scopes.forEach(s -> reeksen.add(new String[] {s, s, Feiten.ALLE}));
+        aanbieders.forEach(a -> reeksen.add(new String[] {Feiten.metAanbieder(Feiten.REGIO, a), Feiten.REGIO, a}));
         for (Metingen.Maat maat : Metingen.MATEN) {
             if (!maat.parameters().contains(Metingen.AANBIEDER_PARAMETER)) {
                 continue;
             }
-            for (String[] s : scopes) {
+            for (String[] s : reeksen) {
                 // the year so far rather than r12: a kijker sees an r12 only when each of its months rests on 10 messages,
                 // which few aanbieders have; a year's value is a cell of the table like a month's
                 for (String[] gp : new String[][] {{Periode.MAAND, Periode.maand(m)}, {Periode.JAAR, Periode.jaar(m)}}) {
