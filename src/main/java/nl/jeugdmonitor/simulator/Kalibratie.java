@@ -26,7 +26,7 @@ public record Kalibratie(String regio, LinkedHashMap<String, Integer> gemeenten,
                             double startCorrectieKans, double tijdelijkeStopKans, double verzoekKans, double dubbelKans,
                             double laatAanbiederAandeel, double meldingWerkdagen, double laatMeldingWerkdagen,
                             double antwoordWerkdagen, double terugwerkendeToewijzingKans, double verzoekAfwijzingKans,
-                            double verzoekZonderAntwoordKans) {}
+                            double verzoekZonderAntwoordKans, double toewijzingTeKortKans, double onbekendNummerKans) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -313,7 +313,9 @@ public final class Simulator {
         LocalDate ingang = start.isBefore(toewijzingsdatum) ? start : toewijzingsdatum;
         long duur = Math.max(1, Math.round((-Math.log(1 - rnd.nextDouble()) - Math.log(1 - rnd.nextDouble())) / 2 * z.duurDagen()));
         LocalDate eind = start.plusDays(duur - 1);
-        LocalDate toewijzingEind = eind.plusDays(30 + rnd.nextInt(60));
+        // now and then the toewijzing ends before the care does: the last lines are declared outside it
+        LocalDate toewijzingEind = rnd.nextDouble() < kb.toewijzingTeKortKans() && duur > 60 ? eind.minusDays(10 + rnd.nextInt(20))
+                : eind.plusDays(30 + rnd.nextInt(60));
         LocalTime tijd = LocalTime.of(8 + rnd.nextInt(9), rnd.nextInt(60), rnd.nextInt(60));
 
         String referentie = null;
@@ -412,8 +414,9 @@ public final class Simulator {
                 }
             }
             YearMonth indienen = m.plusMonths(rnd.nextDouble() < kb.declaratieLaatKans() ? 2 + rnd.nextInt(5) : 1);
+            long genoemd = rnd.nextDouble() < kb.onbekendNummerKans() ? nummer + 900_000 : nummer; // a typo in the number
             declaraties.computeIfAbsent(declaratieSleutel(indienen, aanbieder, gemeente), k -> new ArrayList<>())
-                    .add(new Regel(c.bsn(), "R" + (++referentieTeller), null, nummer, categorie, code, van, tot, vol,
+                    .add(new Regel(c.bsn(), "R" + (++referentieTeller), null, genoemd, categorie, code, van, tot, vol,
                             z.eenheid(), tarief, vol * tarief, false));
         }
 

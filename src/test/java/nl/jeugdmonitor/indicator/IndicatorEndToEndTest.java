@@ -124,11 +124,21 @@ class IndicatorEndToEndTest {
                 verwacht.put("verzoek_beantwoord_tijdig " + scope, verzoeken[1] + " " + aandeel(verzoeken[0], verzoeken[1]));
                 gekregen.put("verzoek_beantwoord_tijdig " + scope, w.n() + " " + w.value());
             }
+            Map<String, Long> controle = h.controle(2025);
+            for (String label : List.of("zonder_toewijzing", "buiten_toewijzing", "zonder_start")) {
+                verwacht.put("declaratie_" + label + " regio", controle.getOrDefault(label, 0L));
+                gekregen.put("declaratie_" + label + " regio", metingen.waarde("declaratie_" + label, "alle", "regio", "jaar", "2025", Map.of()).value());
+            }
+            verwacht.put("verzoek_open regio", h.verzoekenOpen());
+            gekregen.put("verzoek_open regio", metingen.waarde("verzoek_open", "alle", "regio", "maand",
+                    YearMonth.from(h.peildatum).toString(), Map.of()).value());
             long[] regels = h.afgewezenRegels(2025);
             Metingen.Waarde af = metingen.waarde("declaratie_afgewezen_aandeel", "alle", "regio", "jaar", "2025", Map.of());
             verwacht.put("declaratie_afgewezen_aandeel regio", regels[1] + " " + aandeel(regels[0], regels[1]));
             gekregen.put("declaratie_afgewezen_aandeel regio", af.n() + " " + af.value());
             assertEquals(verwacht, gekregen);
+            assertTrue(controle.values().stream().mapToLong(Long::longValue).sum() > 0 && h.verzoekenOpen() > 0, "some lines fail a "
+                    + "check and some requests are open: " + controle + ", " + h.verzoekenOpen());
             assertTrue(aanbieders.size() > 20 && h.verzoekenOpTijd("regio", 2025)[1] > 50 && regels[0] > 0,
                     "many aanbieders, requests and some rejected lines: " + aanbieders.size() + ", " + verwacht.get("verzoek_beantwoord_tijdig regio"));
 
@@ -434,6 +444,76 @@ class IndicatorEndToEndTest {
                     uit[0] += a != null && !a.isAfter(termijn) ? 1 : 0;
                 }
             });
+            return uit;
+        }
+
+        /** The 5th working day after a day. */
+        private static LocalDate termijn(LocalDate dag) {
+            LocalDate t = dag;
+            for (int n = 0; n < 5; ) {
+                t = t.plusDays(1);
+                n += t.getDayOfWeek().getValue() <= 5 && !FEESTDAGEN.contains(t.toString()) ? 1 : 0;
+            }
+            return t;
+        }
+
+        /** Requests past their deadline at the peildatum without an answer (a JW319, or a JW301 echoing them) by then. */
+        long verzoekenOpen() {
+            Map<String, LocalDate> eerste = new TreeMap<>();
+            for (JsonNode v : van("Verzoek")) {
+                eerste.merge(v.get("client").asText() + "|" + v.get("aanbieder").asText() + "|" + v.get("referentieAanbieder").asText(),
+                        d(v, "ontvangstdatum"), (x, y) -> x.isBefore(y) ? x : y);
+            }
+            Set<String> beantwoord = new HashSet<>();
+            for (JsonNode a : van("VerzoekAntwoord")) {
+                if (!d(a, "dagtekening").isAfter(peildatum)) {
+                    beantwoord.add(a.get("client").asText() + "|" + a.get("aanbieder").asText() + "|" + a.get("referentieAanbieder").asText());
+                }
+            }
+            for (JsonNode t : van("Toewijzing")) {
+                if (t.hasNonNull("referentieAanbieder") && !d(t, "dagtekening").isAfter(peildatum)) {
+                    beantwoord.add(t.get("client").asText() + "|" + t.get("aanbieder").asText() + "|" + t.get("referentieAanbieder").asText());
+                }
+            }
+            return eerste.entrySet().stream().filter(e -> !beantwoord.contains(e.getKey()) && peildatum.isAfter(termijn(e.getValue()))).count();
+        }
+
+        /** Per check, the non-rejected lines of a year that fail it against their toewijzing (client|gemeente|nummer) and start. */
+        Map<String, Long> controle(int jaar) {
+            Set<String> afgewezen = afgewezen();
+            Map<String, JsonNode> toewijzing = new HashMap<>(); // the one version the simulator sends, or its deletion
+            Set<String> verwijderd = new HashSet<>();
+            for (JsonNode t : van("Toewijzing")) {
+                String k = t.get("client").asText() + "|" + t.get("gemeente").asText() + "|" + t.get("toewijzingNummer").asText();
+                if ("13".equals(t.path("redenWijziging").asText())) {
+                    verwijderd.add(k);
+                } else {
+                    toewijzing.put(k, t);
+                }
+            }
+            Set<String> gestart = new HashSet<>();
+            geldigeStarts().forEach(st -> gestart.add(st.get("client").asText() + "|" + st.get("gemeente").asText() + "|"
+                    + st.get("toewijzingNummer").asText()));
+            Map<String, Long> uit = new TreeMap<>();
+            for (JsonNode r : van("DeclaratieRegel")) {
+                if (afgewezen.contains(r.get("aanbieder").asText() + "|" + r.get("referentieNummer").asText())
+                        || d(r, "periodeBegin").getYear() != jaar) {
+                    continue;
+                }
+                String k = r.get("client").asText() + "|" + r.get("gemeente").asText() + "|" + r.get("toewijzingNummer").asText();
+                JsonNode t = toewijzing.get(k);
+                if (t == null || verwijderd.contains(k)) {
+                    uit.merge("zonder_toewijzing", 1L, Long::sum);
+                    continue;
+                }
+                if (d(r, "periodeBegin").isBefore(d(t, "ingangsdatum"))
+                        || t.hasNonNull("einddatum") && d(r, "periodeEind").isAfter(d(t, "einddatum"))) {
+                    uit.merge("buiten_toewijzing", 1L, Long::sum);
+                }
+                if (!gestart.contains(k)) {
+                    uit.merge("zonder_start", 1L, Long::sum);
+                }
+            }
             return uit;
         }
 
