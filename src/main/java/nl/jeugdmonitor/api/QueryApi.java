@@ -502,19 +502,32 @@ public final class QueryApi {
      */
     private WachtTelling lokaleTelling(Generatie g, LocalDate p, String zorgvorm, String scope) {
         String lijst = g.id() + "|" + zorgvorm + "|" + scope;
-        return geteld.waarde(lijst, p, dag -> recent(tellingen, lijst + "|" + dag, TELLING_NANOS, () -> {
-            WachtTelling t = WachtTelling.van(List.of(), dag, zorgvorm, scope, g.catalogus());
-            new LokaleBron(g).elkWachtend(w -> t.tel(w, dag, zorgvorm, scope, g.catalogus()));
-            return t;
-        }));
+        return geteld.waarde(lijst, () -> eigenTaken(g), p, (taken, dag) -> recent(tellingen, lijst + "|" + dag + "|" + taken,
+                TELLING_NANOS, () -> {
+                    WachtTelling t = WachtTelling.van(List.of(), dag, zorgvorm, scope, g.catalogus());
+                    new LokaleBron(g).elkWachtend(w -> t.tel(w, dag, zorgvorm, scope, g.catalogus()));
+                    return t;
+                }));
     }
 
-    /** The last count of each list, answered while the next is made (no request waits for a count once one exists). */
+    /**
+     * The last count of each list, answered while the next is made (no request waits for a count once one exists), as
+     * long as this instance holds the same partitions.
+     */
     private final Laatste<WachtTelling> geteld = new Laatste<>(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "wachtlijst-telling");
         t.setDaemon(true);
         return t;
     }), TELLING_NANOS);
+
+    /** The tasks of {@code g} active on this instance: a count of this instance's clients holds while they do. */
+    private static Object eigenTaken(Generatie g) {
+        java.util.TreeSet<String> taken = new java.util.TreeSet<>();
+        for (org.apache.kafka.streams.ThreadMetadata t : g.streams().metadataForLocalThreads()) {
+            t.activeTasks().forEach(a -> taken.add(a.taskId().toString()));
+        }
+        return taken;
+    }
 
     /** What the waiting clients of one instance add to a /wachtlijst answer: per zorgvorm {waiting, above the norm}, and per age. */
     record WachtTelling(TreeMap<String, long[]> perZorgvorm, LinkedHashMap<String, Long> wachtdagen) {
