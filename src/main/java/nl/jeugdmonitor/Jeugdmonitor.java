@@ -300,7 +300,7 @@ public final class Jeugdmonitor implements AutoCloseable {
     @Override
     public void close() {
         for (KafkaStreams ks : streams) {
-            ks.close(java.time.Duration.ofSeconds(30));
+            StreamsSettings.sluit(ks);
         }
         if (generaties != null) {
             generaties.close();

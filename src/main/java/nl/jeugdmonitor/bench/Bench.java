@@ -290,10 +290,14 @@ public final class Bench {
     private static double totBij(Topology topo, String suffix, AppConfig config, String bootstrap, Admin admin, Path werk,
                                  List<String> topics) throws Exception {
         long t = System.nanoTime();
-        try (KafkaStreams ks = new KafkaStreams(topo, StreamsSettings.voor(config, suffix, bootstrap, werk.resolve("state"), null))) {
+        KafkaStreams ks = new KafkaStreams(topo, StreamsSettings.voor(config, suffix, bootstrap, werk.resolve("state"), null));
+        try {
             ks.start();
             wachtTotBij(admin, config.applicationId() + "-" + suffix, topics);
             return seconden(t);
+        } finally {
+            // leaves the group: the monitor started next (phase app) would otherwise wait out this member's session
+            StreamsSettings.sluit(ks);
         }
     }
 

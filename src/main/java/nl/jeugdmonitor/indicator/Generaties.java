@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import nl.jeugdmonitor.kafka.StreamsSettings;
 import nl.jeugdmonitor.config.AppConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -347,7 +348,7 @@ public final class Generaties implements AutoCloseable {
      * Every instance does it; what another already removed is simply not found.
      */
     private void ruimOp(Generatie oud, Admin admin) {
-        oud.streams().close(Duration.ofSeconds(30));
+        StreamsSettings.sluit(oud.streams());
         oud.streams().cleanUp();
         String groep = config.applicationId() + "-" + IndicatorTopology.suffix(oud.definitie());
         try {
@@ -405,7 +406,7 @@ public final class Generaties implements AutoCloseable {
             }
         }
         for (Generatie g : alle()) {
-            g.streams().close(Duration.ofSeconds(30));
+            StreamsSettings.sluit(g.streams());
         }
     }
 }
