@@ -32,7 +32,7 @@ public final class StreamsSettings {
         // changelogs in segments of 16 MiB rather than the broker's 1 GiB: a segment is compacted only once it is closed, so
         // with 1 GiB a partition of a national year was never compacted, and a restore read every version ever written
         // (the delta log's 4,097 keys alone are rewritten with every event: 153 MB of changelog for one Twente year)
-        p.put(StreamsConfig.topicPrefix(TopicConfig.SEGMENT_BYTES_CONFIG), 16 * 1024 * 1024);
+        p.put(StreamsConfig.topicPrefix(TopicConfig.SEGMENT_BYTES_CONFIG), Topics.COMPACT_SEGMENT_BYTES);
         if (endpoint != null) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint);
         }

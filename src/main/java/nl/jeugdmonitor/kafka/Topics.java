@@ -15,6 +15,8 @@ public record Topics(Topic<byte[], byte[]> ijw, Topic<byte[], byte[]> events, To
 
     /** Room for the largest accepted message plus headers, on the inputs and the DLQ that keeps them unchanged. */
     public static final int MAX_RECORD_BYTES = 10 * 1024 * 1024;
+    /** Segments of compacted topics, the application's and the changelogs (larger than any record). */
+    public static final int COMPACT_SEGMENT_BYTES = 16 * 1024 * 1024;
     /** The DLQ keeps an input record of the largest size unchanged and adds the error headers. */
     public static final int MAX_DLQ_RECORD_BYTES = MAX_RECORD_BYTES + 64 * 1024;
 
@@ -33,22 +35,26 @@ public record Topics(Topic<byte[], byte[]> ijw, Topic<byte[], byte[]> events, To
     public List<NewTopic> toCreate() {
         Map<String, String> large = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES));
         Map<String, String> forever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        // only closed segments are compacted: the broker's 1 GiB would leave a national year's aggregates uncompacted, and
+        // every instance reads the whole of jeugdhulp.indicatoren into its global copy when it starts
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(COMPACT_SEGMENT_BYTES));
         return List.of(
                 topic(config.ijw(), large),
                 topic(config.events(), large),
                 topic(config.dlq(), Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_DLQ_RECORD_BYTES))),
-                topic(config.begroting(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                topic(config.begroting(), compact),
                 topic(config.canoniek(), forever),
-                topic(config.begrotingen(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                topic(config.indicatoren(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                topic(config.peildatum(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                topic(config.streefwaarden(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                topic(config.begrotingen(), compact),
+                topic(config.indicatoren(), compact),
+                topic(config.peildatum(), compact),
+                topic(config.streefwaarden(), compact),
                 topic(config.alerts(), forever),
-                topic(config.abonnementen(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                topic(config.abonnementen(), compact),
                 topic(config.meldingen(), Map.of()),
                 // one partition: every instance reads all of it, and "actief" has one order
                 new NewTopic(config.definities(), 1, config.replicationFactor())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                        .configs(compact));
     }
 
     private NewTopic topic(String name, Map<String, String> configs) {
