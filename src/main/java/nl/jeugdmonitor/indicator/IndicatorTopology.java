@@ -196,11 +196,9 @@ public final class IndicatorTopology {
         private String partitieSleutel;
         private long lokaal = -1;
         private long verwerktTot = -1;
-        /** Property: milliseconds of every second the timers may take (the rest is for new events). */
+        /** Property: milliseconds of every second a stream thread's timers may take (the rest is for new events). */
         static final String TIMERS_BUDGET = "jeugdmonitor.timers.budget.ms";
         private long budgetNanos;
-        private long venster;
-        private long gebruikt;
 
         DossierProcessor(Feiten feiten, String definitie) {
             this.feiten = feiten;
@@ -218,9 +216,10 @@ public final class IndicatorTopology {
             partitieSleutel = Sleutel.metDefinitie(definitie, "partitie-" + context.taskId().partition());
             Long eigen = peildatumStore.get(partitieSleutel);
             lokaal = eigen == null ? -1 : eigen;
-            budgetNanos = Long.parseLong(String.valueOf(context.appConfigs().getOrDefault(TIMERS_BUDGET, "250"))) * 1_000_000L;
-            // the peildatum also moves through other partitions' events: pick that up while this one is idle
-            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> verwerkTimers(peildatum()));
+            budgetNanos = Long.parseLong(String.valueOf(context.appConfigs().getOrDefault(TIMERS_BUDGET, "500"))) * 1_000_000L;
+            // the peildatum also moves through other partitions' events: pick that up while this one is idle, and go on
+            // with due timers once per budget window (no event may come to call it)
+            context.schedule(Duration.ofNanos(Timerbudget.VENSTER_NANOS), PunctuationType.WALL_CLOCK_TIME, t -> verwerkTimers(peildatum()));
             // under exactly-once the aggregator sees nothing before the commit anyway: send once per commit interval
             context.schedule(commitInterval(context), PunctuationType.WALL_CLOCK_TIME, t -> doorsturen());
         }
@@ -333,23 +332,26 @@ public final class IndicatorTopology {
         }
 
         /**
-         * Recomputes the clients whose timer the peildatum has reached, within {@link #TIMERS_BUDGET} milliseconds of
-         * every second: when the peildatum enters a new month every open trajectory is due at once, and recomputing
-         * them all in one go outlasts the transaction timeout under exactly-once (the thread is fenced and the
-         * instance rebalances). The rest follow on the next records and punctuations; an event of a client is
-         * computed at the current peildatum anyway.
+         * Recomputes the clients whose timer the peildatum has reached, within the thread's {@link Timerbudget}
+         * ({@link #TIMERS_BUDGET} milliseconds of every second, a tenth of it per 100 ms): when the peildatum enters a
+         * new month every open trajectory is due at once, and recomputing them all in one go outlasts the transaction
+         * timeout under exactly-once (the thread is fenced and the instance rebalances), and holds up new events. The
+         * rest follow on the next records and punctuations; an event of a client is computed at the current peildatum
+         * anyway.
          */
         private void verwerkTimers(long p) {
             if (p < 0 || p <= verwerktTot) {
                 return;
             }
-            long begin = System.nanoTime();
-            if (begin - venster > 1_000_000_000L) {
-                venster = begin;
-                gebruikt = 0;
+            Timerbudget budget = Timerbudget.vanDezeThread();
+            long rest = budget.rest(budgetNanos);
+            if (rest <= 0) {
+                return;
             }
+            long begin = System.nanoTime();
             LocalDate p1 = LocalDate.ofEpochDay(p);
-            while (gebruikt + (System.nanoTime() - begin) < budgetNanos) {
+            zolang:
+            while (System.nanoTime() - begin < rest) {
                 List<KeyValue<String, String>> klaar = new ArrayList<>();
                 try (KeyValueIterator<String, String> it = timers.range("0000000|", timerSleutel(p, "~"))) {
                     while (it.hasNext() && klaar.size() < 50) {
@@ -362,9 +364,12 @@ public final class IndicatorTopology {
                 }
                 for (KeyValue<String, String> timer : klaar) {
                     herbereken(timer, p1);
+                    if (System.nanoTime() - begin >= rest) {
+                        break zolang;
+                    }
                 }
             }
-            gebruikt += System.nanoTime() - begin;
+            budget.gebruik(System.nanoTime() - begin);
         }
 
         private void herbereken(KeyValue<String, String> timer, LocalDate p1) {
