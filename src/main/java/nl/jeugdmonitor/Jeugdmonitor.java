@@ -181,11 +181,17 @@ public final class Jeugdmonitor implements AutoCloseable {
     /** Builds and starts the indicator engine of one definition: application id, stores and internal topics carry its id. */
     private KafkaStreams startIndicatoren(Definitie definitie) {
         Topology t = IndicatorTopology.build(instelling.config(), Topics.from(instelling.config().topics()), registry, definitie);
-        return startStreams(t, IndicatorTopology.suffix(definitie));
+        String suffix = IndicatorTopology.suffix(definitie);
+        return startStreams(t, suffix, StreamsSettings.voorIndicatoren(instelling.config(), suffix, instelling.bootstrapServers(),
+                instelling.stateDir(), endpoint));
     }
 
     private KafkaStreams startStreams(Topology topology, String suffix) {
-        Properties props = StreamsSettings.voor(instelling.config(), suffix, instelling.bootstrapServers(), instelling.stateDir(), endpoint);
+        return startStreams(topology, suffix, StreamsSettings.voor(instelling.config(), suffix, instelling.bootstrapServers(),
+                instelling.stateDir(), endpoint));
+    }
+
+    private KafkaStreams startStreams(Topology topology, String suffix, Properties props) {
         KafkaStreams ks = new KafkaStreams(topology, props);
         ks.setUncaughtExceptionHandler(e -> {
             // ingest turns bad records into DLQ entries; what reaches here is infrastructure (broker, disk): retry on a fresh thread

@@ -59,6 +59,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Named;
 import org.slf4j.Logger;
@@ -149,7 +150,8 @@ public final class Bench {
             uitkomst.put("year", jaar);
             uitkomst.put("cores", Runtime.getRuntime().availableProcessors());
             uitkomst.put("processing_guarantee", StreamsSettings.voor(config, "x", bootstrap, werk, null)
-                    .get(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+                    .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+            uitkomst.put("stream_threads", config.indicatoren().streamThreads()); // of the replay and the pass-through
 
             long t = System.nanoTime();
             fase("simulate");
@@ -270,7 +272,7 @@ public final class Bench {
     private void meetIngest(AppConfig config, String bootstrap, Admin admin, Path werk) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Topology topo = IngestTopology.build(config, Topics.from(config.topics()), sleutel, new IngestMetrics(registry));
-        double s = totBij(topo, IngestTopology.SUFFIX, config, bootstrap, admin, werk,
+        double s = totBij(topo, StreamsSettings.voor(config, IngestTopology.SUFFIX, bootstrap, werk.resolve("state"), null), admin,
                 List.of(config.topics().ijw(), config.applicationId() + "-ingest-ingest-berichten-repartition",
                         config.applicationId() + "-ingest-ingest-verzoeken-repartition"));
         double events = registry.find("jeugdmonitor.ingest.events").counters().stream().mapToDouble(c -> c.count()).sum();
@@ -287,13 +289,12 @@ public final class Bench {
      * Starts a topology on a fresh application id and returns the seconds from its creation until its group has
      * committed the ends of {@code topics} (before it is closed).
      */
-    private static double totBij(Topology topo, String suffix, AppConfig config, String bootstrap, Admin admin, Path werk,
-                                 List<String> topics) throws Exception {
+    private static double totBij(Topology topo, java.util.Properties props, Admin admin, List<String> topics) throws Exception {
         long t = System.nanoTime();
-        KafkaStreams ks = new KafkaStreams(topo, StreamsSettings.voor(config, suffix, bootstrap, werk.resolve("state"), null));
+        KafkaStreams ks = new KafkaStreams(topo, props);
         try {
             ks.start();
-            wachtTotBij(admin, config.applicationId() + "-" + suffix, topics);
+            wachtTotBij(admin, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), topics);
             return seconden(t);
         } finally {
             // leaves the group: the monitor started next (phase app) would otherwise wait out this member's session
@@ -305,7 +306,7 @@ public final class Bench {
         nl.jeugdmonitor.indicator.Definitie definitie = nl.jeugdmonitor.indicator.Definitie.van(config);
         Topology topo = IndicatorTopology.build(config, Topics.from(config.topics()), new SimpleMeterRegistry(), definitie);
         String suffix = IndicatorTopology.suffix(definitie);
-        double s = totBij(topo, suffix, config, bootstrap, admin, werk,
+        double s = totBij(topo, StreamsSettings.voorIndicatoren(config, suffix, bootstrap, werk.resolve("state"), null), admin,
                 List.of(config.topics().canoniek(), config.applicationId() + "-" + suffix + "-indicator-deltas-repartition"));
         uitkomst.put("replay_s", s);
         uitkomst.put("replay_events_per_s", (long) uitkomst.get("events") / s);
@@ -357,7 +358,9 @@ public final class Bench {
         b.stream(topics.canoniek().name(), topics.canoniek().consumed("bench-bron"))
                 .to("bench-doorgang", topics.canoniek().produced("bench-doorgang-sink"));
         admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("bench-doorgang", config.topics().partitions(), (short) 1))).all().get();
-        double s = totBij(b.build(), "doorgang", config, bootstrap, admin, werk, List.of(config.topics().canoniek()));
+        // as many stream threads as the replay: the ratio compares the engine's work, not its threads
+        double s = totBij(b.build(), StreamsSettings.voorIndicatoren(config, "doorgang", bootstrap, werk.resolve("state"), null), admin,
+                List.of(config.topics().canoniek()));
         uitkomst.put("pass_through_events_per_s", (long) uitkomst.get("events") / s);
     }
 

@@ -26,10 +26,14 @@ public record AppConfig(String applicationId, Topics topics, Ingest ingest, Indi
      * {@code catalogus}: a product catalogue file replacing the shipped one (null: the default). A new definition is
      * rebuilt beside the serving one; {@code overschakelen} {@code automatisch} switches when the rebuild's lag is at
      * most {@code overschakelMarge} events, {@code handmatig} waits for {@code status --activeer ID}.
+     * {@code streamThreads}: the stream threads of each definition's engine (Kafka Streams' num.stream.threads).
      */
     public record Indicatoren(String catalogus, int recidiveGapDagen, int doorplaatsingDagen, int uitstroomDagen,
-                              String overschakelen, long overschakelMarge) {
+                              String overschakelen, long overschakelMarge, int streamThreads) {
         public Indicatoren {
+            if (streamThreads < 1) {
+                throw new IllegalArgumentException("indicatoren.streamThreads must be 1 or more");
+            }
             if (!java.util.Set.of("automatisch", "handmatig").contains(overschakelen)) {
                 throw new IllegalArgumentException("indicatoren.overschakelen must be automatisch or handmatig, not '" + overschakelen + "'");
             }

@@ -40,6 +40,13 @@ public final class StreamsSettings {
         return p;
     }
 
+    /** As {@link #voor}, for a definition's indicator engine: with {@code indicatoren.streamThreads} stream threads. */
+    public static Properties voorIndicatoren(AppConfig config, String suffix, String bootstrapServers, Path stateDir, String endpoint) {
+        Properties p = voor(config, suffix, bootstrapServers, stateDir, endpoint);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.indicatoren().streamThreads());
+        return p;
+    }
+
     /**
      * Closes a Kafka Streams instance and leaves its consumer group. Streams' own {@code close()} stays in the group, so
      * its partitions wait for the session timeout (45 s) before another instance (or this one, started again: it joins

@@ -87,7 +87,7 @@ class DefinitieWisselEndToEndTest {
     static AppConfig gewijzigd(AppConfig c, String overschakelen) {
         AppConfig.Indicatoren i = c.indicatoren();
         return new AppConfig(c.applicationId(), c.topics(), c.ingest(), new AppConfig.Indicatoren(catalogus.toString(), 150,
-                i.doorplaatsingDagen(), i.uitstroomDagen(), overschakelen, i.overschakelMarge()), c.streefwaarden(), c.mail(), c.kafka());
+                i.doorplaatsingDagen(), i.uitstroomDagen(), overschakelen, i.overschakelMarge(), i.streamThreads()), c.streefwaarden(), c.mail(), c.kafka());
     }
 
     static Jeugdmonitor monitor(AppConfig c, Path state) {
