@@ -289,7 +289,7 @@ public final class Bench {
      * Starts a topology on a fresh application id and returns the seconds from its creation until its group has
      * committed the ends of {@code topics} (before it is closed).
      */
-    private static double totBij(Topology topo, java.util.Properties props, Admin admin, List<String> topics) throws Exception {
+    private static double totBij(Topology topo, Properties props, Admin admin, List<String> topics) throws Exception {
         long t = System.nanoTime();
         KafkaStreams ks = new KafkaStreams(topo, props);
         try {

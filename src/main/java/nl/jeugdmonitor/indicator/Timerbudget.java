@@ -16,11 +16,11 @@ final class Timerbudget {
 
     private final LongSupplier klok;
     private long venster;
-    private boolean begonnen;
     private long gebruikt;
 
     Timerbudget(LongSupplier klok) {
         this.klok = klok;
+        this.venster = klok.getAsLong() - VENSTER_NANOS; // the first call opens a window
     }
 
     /** The budget of the calling thread (a stream thread: its tasks share it). */
@@ -34,10 +34,9 @@ final class Timerbudget {
      */
     long rest(long nanosPerSeconde) {
         long nu = klok.getAsLong();
-        if (!begonnen || nu - venster >= VENSTER_NANOS) {
+        if (nu - venster >= VENSTER_NANOS) {
             venster = nu;
             gebruikt = 0;
-            begonnen = true;
         }
         return nanosPerSeconde / (1_000_000_000L / VENSTER_NANOS) - gebruikt;
     }
