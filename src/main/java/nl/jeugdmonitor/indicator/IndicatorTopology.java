@@ -109,12 +109,14 @@ public final class IndicatorTopology {
         // dossier's change also holds its delta (see Uitstaand); uncached: one write per unit, a few thousand slots
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DELTALOG),
                 Serdes.Long(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATEN),
-                Serdes.String(), BinaireSerdes.BIJDRAGE).withCachingEnabled());
+        // not through the record cache: the aggregator keeps its changes as objects and writes each once per commit
+        builder.addStateStore(Aggregaten.bouwer(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATEN),
+                Serdes.String(), BinaireSerdes.BIJDRAGE)));
         // the series changed since they were last written out, each with its changed periods; changelogged like the
-        // aggregates themselves, so a commit that holds a change also holds the promise to write it out
+        // aggregates themselves, so a commit that holds a change also holds the promise to write it out (each
+        // changed series once per commit, from Aggregaten's commit hook)
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GEWIJZIGD),
-                Serdes.String(), Serdes.String()).withCachingEnabled());
+                Serdes.String(), Serdes.String()));
         String peildatumTopic = topics.config().peildatum();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PEILDATUM), Serdes.String(), Serdes.Long())
                         .withLoggingDisabled(),
@@ -429,20 +431,21 @@ public final class IndicatorTopology {
     /**
      * Adds deltas into the aggregates of one series. Summable bases are kept per month only (the measures sum the
      * months when read): rolling each month up into its quarter, year and 12 r12s here multiplied the writes by 15.
-     * A hot aggregate changes with many events: each changed aggregate is written out once per commit interval. What
-     * changed is kept per series ({@code <timestamp>;<period>,<period>…}, one write per record rather than one per
-     * period), in memory for the write-out and in {@link #GEWIJZIGD} for a restore.
+     * A hot aggregate changes with many events: each changed aggregate is written to its store once per commit
+     * ({@link Aggregaten}) and out to the topic once per commit interval. What changed is kept per series
+     * ({@code <timestamp>;<period>,<period>…}), in memory for the write-out and in {@link #GEWIJZIGD} for a restore,
+     * written there once per changed series and commit.
      */
     static final class Aggregeer implements Processor<String, Delta, String, Bijdrage> {
         private final Timer latentie;
         private final String definitie;
         private ProcessorContext<String, Bijdrage> context;
-        private KeyValueStore<String, Bijdrage> aggregaten;
+        private Aggregaten aggregaten;
         private KeyValueStore<String, String> gewijzigd;
         /**
          * The aggregates last read or written, as objects (this processor is the only writer of {@link #AGGREGATEN}):
-         * a hot aggregate (the region, this month) changes with every send, and reading it back through the cache
-         * and deserialising it took a third of the aggregator. Bounded; emptied in {@link #init}.
+         * a hot aggregate (the region, this month) changes with every send, and reading it back from the store and
+         * deserialising it took a third of the aggregator. Bounded; emptied in {@link #init}.
          */
         private final Map<String, Bijdrage> recent = new java.util.LinkedHashMap<>(1 << 14, 0.75f, true) {
             @Override
@@ -454,6 +457,8 @@ public final class IndicatorTopology {
         /** What {@link #gewijzigd} holds: series → changed periods; rebuilt from the store in {@link #init}. */
         private final Map<String, java.util.TreeSet<String>> veranderd = new java.util.HashMap<>();
         private final Map<String, Long> tijden = new java.util.HashMap<>();
+        /** The series of {@link #veranderd} that changed since the last commit: {@link #gewijzigd} is behind for them. */
+        private final java.util.Set<String> teBewaren = new java.util.HashSet<>();
 
         Aggregeer(Timer latentie, String definitie) {
             this.latentie = latentie;
@@ -468,6 +473,7 @@ public final class IndicatorTopology {
             veranderd.clear();
             tijden.clear();
             recent.clear();
+            teBewaren.clear();
             try (KeyValueIterator<String, String> it = gewijzigd.all()) {
                 it.forEachRemaining(kv -> {
                     int puntkomma = kv.value.indexOf(';');
@@ -475,6 +481,7 @@ public final class IndicatorTopology {
                     veranderd.put(kv.key, new java.util.TreeSet<>(List.of(kv.value.substring(puntkomma + 1).split(","))));
                 });
             }
+            aggregaten.voorCommit(this::bewaarGewijzigd);
             context.schedule(commitInterval(context), PunctuationType.WALL_CLOCK_TIME, t -> schrijfUit());
         }
 
@@ -489,23 +496,33 @@ public final class IndicatorTopology {
                     a = new Bijdrage();
                 }
                 a.tel(e.getValue());
+                aggregaten.schrijf(sleutel, a); // emptied: deleted at the commit
                 if (a.isLeeg()) {
-                    aggregaten.delete(sleutel);
                     recent.remove(sleutel);
                 } else {
-                    aggregaten.put(sleutel, a);
                     recent.put(sleutel, a);
                 }
                 perioden.add(e.getKey());
             }
             tijden.put(serie, record.timestamp());
-            gewijzigd.put(serie, record.timestamp() + ";" + String.join(",", perioden));
+            teBewaren.add(serie);
             latentie.record(Math.max(0, context.currentSystemTimeMs() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
         private Bijdrage lees(String sleutel) {
             Bijdrage a = recent.get(sleutel);
-            return a != null ? a : aggregaten.get(sleutel);
+            return a != null ? a : aggregaten.lees(sleutel);
+        }
+
+        /** At each commit, before the aggregates: the series changed since the last one, with all their changed periods. */
+        private void bewaarGewijzigd() {
+            for (String serie : teBewaren) {
+                java.util.TreeSet<String> perioden = veranderd.get(serie);
+                if (perioden != null) { // else written out since, and its entry deleted
+                    gewijzigd.put(serie, tijden.get(serie) + ";" + String.join(",", perioden));
+                }
+            }
+            teBewaren.clear();
         }
 
         /** Writes out the current value (a tombstone when it emptied) of every aggregate changed since last time. */
@@ -520,6 +537,7 @@ public final class IndicatorTopology {
             });
             veranderd.clear();
             tijden.clear();
+            teBewaren.clear();
         }
     }
 }

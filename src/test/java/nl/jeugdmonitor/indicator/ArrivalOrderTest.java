@@ -22,7 +22,7 @@ class ArrivalOrderTest {
         try (IndicatorHarnas h = new IndicatorHarnas()) {
             h.stuur(events.toArray(CanoniekEvent[]::new));
             TreeMap<String, String> out = new TreeMap<>();
-            KeyValueStore<String, Bijdrage> store = h.driver.getKeyValueStore(IndicatorTopology.AGGREGATEN);
+            var store = h.aggregaten();
             try (KeyValueIterator<String, Bijdrage> it = store.all()) {
                 it.forEachRemaining(kv -> out.put(kv.key, new String(JsonSerde.write(kv.value))));
             }

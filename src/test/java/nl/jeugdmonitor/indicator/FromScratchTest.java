@@ -51,7 +51,7 @@ class FromScratchTest {
             }
             verwacht.values().removeIf(Bijdrage::isLeeg);
             TreeMap<String, Bijdrage> gevonden = new TreeMap<>();
-            KeyValueStore<String, Bijdrage> aggregaten = h.driver.getKeyValueStore(IndicatorTopology.AGGREGATEN);
+            var aggregaten = h.aggregaten();
             try (KeyValueIterator<String, Bijdrage> it = aggregaten.all()) {
                 it.forEachRemaining(kv -> gevonden.put(kv.key, kv.value));
             }

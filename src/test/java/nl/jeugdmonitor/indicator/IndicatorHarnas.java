@@ -43,6 +43,11 @@ final class IndicatorHarnas implements AutoCloseable {
     private final org.apache.kafka.streams.TestOutputTopic<String, Bijdrage> uit;
     private long ts = 1_700_000_000_000L;
 
+    /** The aggregates as committed (the driver commits after every record). */
+    org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Bijdrage> aggregaten() {
+        return (Aggregaten) driver.getAllStateStores().get(IndicatorTopology.AGGREGATEN); // getStateStore takes it for a built-in one
+    }
+
     IndicatorHarnas() {
         AppConfig config = AppConfig.defaults();
         Topics topics = Topics.from(config.topics());
@@ -57,7 +62,7 @@ final class IndicatorHarnas implements AutoCloseable {
         in = driver.createInputTopic(topics.canoniek().name(), new StringSerializer(), topics.canoniek().valueSerde().serializer());
         uit = driver.createOutputTopic(config.topics().indicatoren(), new org.apache.kafka.common.serialization.StringDeserializer(),
                 nl.jeugdmonitor.kafka.JsonSerde.of(Bijdrage.class).deserializer());
-        KeyValueStore<String, Bijdrage> aggregaten = driver.getKeyValueStore(IndicatorTopology.AGGREGATEN);
+        org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Bijdrage> aggregaten = aggregaten();
         KeyValueStore<String, Long> peildatum = driver.getKeyValueStore(IndicatorTopology.PEILDATUM);
         KeyValueStore<String, Long> begroting = driver.getKeyValueStore(IndicatorTopology.BEGROTING);
         begrotingen = driver.createInputTopic(topics.begrotingen().name(), new StringSerializer(), new org.apache.kafka.common.serialization.LongSerializer());
