@@ -28,9 +28,10 @@ public record Definitie(int feitenVersie, Productcatalogus.Bestand catalogus, Fe
      * did not. History: 1 the engine of round 1; 2 {@code stapeling} (SPEC §6.2); 3 the same facts, but unsent deltas
      * in a log ({@link Uitstaand}) instead of a store per key: an engine of version 2 cannot hand its unsent ones over;
      * 4 process health (SPEC §6.3): the PROCES family, Dagtekeningen and answers in the dossier, a report sent again
-     * after a retraction stands.
+     * after a retraction stands; 5 the same facts, but the unsent deltas as a snapshot per commit instead of a log record
+     * per unit of work: an engine of version 4 cannot hand its unsent ones over.
      */
-    public static final int FEITEN_VERSIE = 4;
+    public static final int FEITEN_VERSIE = 5;
 
     /** The definition the configuration asks for, with this code's facts version. */
     public static Definitie van(AppConfig config) {

@@ -105,16 +105,16 @@ public final class IndicatorTopology {
         // waiting now (~1,000 in Twente, tens of thousands nationally) and is restored from its changelog at start
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WACHTLIJST),
                 Serdes.String(), BinaireSerdes.WACHTEND));
-        // deltas not yet sent on are summed in memory; each unit of work logs its own here, so a commit that holds a
-        // dossier's change also holds its delta (see Uitstaand); uncached: one write per unit, a few thousand slots
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DELTALOG),
-                Serdes.Long(), Serdes.ByteArray()));
+        // deltas not yet sent on are summed in memory and written here as a snapshot at each commit, so a commit that
+        // holds a dossier's change also holds its delta (see Uitstaand)
+        builder.addStateStore(Terugschrijfstore.bouwer(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DELTALOG),
+                Serdes.Long(), Serdes.ByteArray())));
         // not through the record cache: the aggregator keeps its changes as objects and writes each once per commit
-        builder.addStateStore(Aggregaten.bouwer(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATEN),
+        builder.addStateStore(Terugschrijfstore.bouwer(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATEN),
                 Serdes.String(), BinaireSerdes.BIJDRAGE)));
         // the series changed since they were last written out, each with its changed periods; changelogged like the
         // aggregates themselves, so a commit that holds a change also holds the promise to write it out (each
-        // changed series once per commit, from Aggregaten's commit hook)
+        // changed series once per commit, from the aggregates' commit hook)
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GEWIJZIGD),
                 Serdes.String(), Serdes.String()));
         String peildatumTopic = topics.config().peildatum();
@@ -432,7 +432,7 @@ public final class IndicatorTopology {
      * Adds deltas into the aggregates of one series. Summable bases are kept per month only (the measures sum the
      * months when read): rolling each month up into its quarter, year and 12 r12s here multiplied the writes by 15.
      * A hot aggregate changes with many events: each changed aggregate is written to its store once per commit
-     * ({@link Aggregaten}) and out to the topic once per commit interval. What changed is kept per series
+     * ({@link Terugschrijfstore}) and out to the topic once per commit interval. What changed is kept per series
      * ({@code <timestamp>;<period>,<period>…}), in memory for the write-out and in {@link #GEWIJZIGD} for a restore,
      * written there once per changed series and commit.
      */
@@ -440,7 +440,7 @@ public final class IndicatorTopology {
         private final Timer latentie;
         private final String definitie;
         private ProcessorContext<String, Bijdrage> context;
-        private Aggregaten aggregaten;
+        private Terugschrijfstore<String, Bijdrage> aggregaten;
         private KeyValueStore<String, String> gewijzigd;
         /**
          * The aggregates last read or written, as objects (this processor is the only writer of {@link #AGGREGATEN}):
@@ -496,10 +496,11 @@ public final class IndicatorTopology {
                     a = new Bijdrage();
                 }
                 a.tel(e.getValue());
-                aggregaten.schrijf(sleutel, a); // emptied: deleted at the commit
                 if (a.isLeeg()) {
+                    aggregaten.schrijf(sleutel, null);
                     recent.remove(sleutel);
                 } else {
+                    aggregaten.schrijf(sleutel, a);
                     recent.put(sleutel, a);
                 }
                 perioden.add(e.getKey());

@@ -44,8 +44,9 @@ final class IndicatorHarnas implements AutoCloseable {
     private long ts = 1_700_000_000_000L;
 
     /** The aggregates as committed (the driver commits after every record). */
+    @SuppressWarnings("unchecked")
     org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Bijdrage> aggregaten() {
-        return (Aggregaten) driver.getAllStateStores().get(IndicatorTopology.AGGREGATEN); // getStateStore takes it for a built-in one
+        return (Terugschrijfstore<String, Bijdrage>) driver.getAllStateStores().get(IndicatorTopology.AGGREGATEN); // getStateStore takes it for a built-in one
     }
 
     IndicatorHarnas() {

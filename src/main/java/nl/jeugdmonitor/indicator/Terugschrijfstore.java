@@ -19,58 +19,59 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
- * The store of the aggregates ({@link IndicatorTopology#AGGREGATEN}), which the aggregator changes as objects and writes
- * through once per commit. A hot aggregate (the region, this month) changes with every send of every dossier task;
- * through Streams' record cache each change was a serialised put (its key hashed, its LRU entry moved, full caches
- * evicting inside the put): 17% of the indicator threads in a replay. Here a change is a map entry; at the commit,
- * before the transaction is prepared, each changed aggregate is serialised and written once (an emptied one deleted)
- * into the logged RocksDB store beneath, and the aggregator's {@link #voorCommit} writes what must go with it.
+ * A store whose one writer, a processor, keeps the values it changes as objects and writes each changed one through
+ * once per commit. The aggregator's hot aggregates (the region, this month) change with every send of every dossier
+ * task; through Streams' record cache each change was a serialised put (its key hashed, its LRU entry moved, a full
+ * cache evicting inside the put): 17% of the indicator threads in a replay. Here a change is a map entry; at the
+ * commit, before the transaction is prepared, the writer's {@link #voorCommit} hook runs and then each changed value
+ * is serialised and written once (null deletes) into the logged store beneath. The dossier processor's unsent deltas
+ * use the hook alone (see {@link Uitstaand}).
  *
  * <p>The hook is Streams' own for record caches: the task's state manager calls {@link #flushCache()} of every
  * registered store that is a {@link CachedStateStore} when it prepares a commit (also before a rebalance and a clean
  * close), and this store registers as the root of the store beneath. It is an internal interface of Kafka Streams, the
- * one its caching stores use; the end-to-end restart and recomputation tests would fail without it. Interactive queries
- * read the store beneath, which is what has been committed to (at most one commit interval behind the aggregator).
+ * one its caching stores use; the golden tests read the store beneath and fail without it. Interactive queries read
+ * the store beneath, which is what was committed (for the aggregates at most one commit interval behind).
  */
-final class Aggregaten implements ReadOnlyKeyValueStore<String, Bijdrage>, StateStore, CachedStateStore<String, Bijdrage> {
+final class Terugschrijfstore<K, V> implements ReadOnlyKeyValueStore<K, V>, StateStore, CachedStateStore<K, V> {
 
-    private final KeyValueStore<String, Bijdrage> onder;
-    /** Changed since the last commit, by key: only the stream thread that owns the task touches it. */
-    private final Map<String, Bijdrage> gewijzigd = new HashMap<>();
+    private final KeyValueStore<K, V> onder;
+    /** Changed since the last commit (null: deleted), by key: only the stream thread that owns the task touches it. */
+    private final Map<K, V> gewijzigd = new HashMap<>();
     private Runnable voorCommit = () -> {};
 
-    private Aggregaten(KeyValueStore<String, Bijdrage> onder) {
+    private Terugschrijfstore(KeyValueStore<K, V> onder) {
         this.onder = onder;
     }
 
     /** Builds this store over the (uncached) store {@code onder} builds. */
-    static StoreBuilder<Aggregaten> bouwer(StoreBuilder<KeyValueStore<String, Bijdrage>> onder) {
+    static <K, V> StoreBuilder<Terugschrijfstore<K, V>> bouwer(StoreBuilder<KeyValueStore<K, V>> onder) {
         return new StoreBuilder<>() {
             @Override
-            public StoreBuilder<Aggregaten> withCachingEnabled() {
-                throw new UnsupportedOperationException(onder.name() + " caches its own aggregates");
+            public StoreBuilder<Terugschrijfstore<K, V>> withCachingEnabled() {
+                throw new UnsupportedOperationException(onder.name() + " keeps its own changes until the commit");
             }
 
             @Override
-            public StoreBuilder<Aggregaten> withCachingDisabled() {
+            public StoreBuilder<Terugschrijfstore<K, V>> withCachingDisabled() {
                 return this;
             }
 
             @Override
-            public StoreBuilder<Aggregaten> withLoggingEnabled(Map<String, String> config) {
+            public StoreBuilder<Terugschrijfstore<K, V>> withLoggingEnabled(Map<String, String> config) {
                 onder.withLoggingEnabled(config);
                 return this;
             }
 
             @Override
-            public StoreBuilder<Aggregaten> withLoggingDisabled() {
+            public StoreBuilder<Terugschrijfstore<K, V>> withLoggingDisabled() {
                 onder.withLoggingDisabled();
                 return this;
             }
 
             @Override
-            public Aggregaten build() {
-                return new Aggregaten(onder.build());
+            public Terugschrijfstore<K, V> build() {
+                return new Terugschrijfstore<>(onder.build());
             }
 
             @Override
@@ -90,21 +91,17 @@ final class Aggregaten implements ReadOnlyKeyValueStore<String, Bijdrage>, State
         };
     }
 
-    /** The aggregator's read: its own change of this commit, else the store; null when there is none (or it emptied). */
-    Bijdrage lees(String sleutel) {
-        Bijdrage b = gewijzigd.get(sleutel);
-        if (b != null) {
-            return b.isLeeg() ? null : b;
-        }
-        return onder.get(sleutel);
+    /** The writer's read: its own change since the last commit (null when it deleted), else the store beneath. */
+    V lees(K sleutel) {
+        return gewijzigd.containsKey(sleutel) ? gewijzigd.get(sleutel) : onder.get(sleutel);
     }
 
-    /** The aggregator's write: {@code waarde} is kept as it is (and may change further) until the commit; empty deletes. */
-    void schrijf(String sleutel, Bijdrage waarde) {
+    /** The writer's write: {@code waarde} is kept as it is (and may change further) until the commit; null deletes. */
+    void schrijf(K sleutel, V waarde) {
         gewijzigd.put(sleutel, waarde);
     }
 
-    /** What the aggregator writes to its other stores at each commit, before the aggregates themselves. */
+    /** What the writer does at each commit before the changed values are written (it may still {@link #schrijf}). */
     void voorCommit(Runnable doe) {
         voorCommit = doe;
     }
@@ -113,7 +110,7 @@ final class Aggregaten implements ReadOnlyKeyValueStore<String, Bijdrage>, State
     public void flushCache() {
         voorCommit.run();
         gewijzigd.forEach((sleutel, waarde) -> {
-            if (waarde.isLeeg()) {
+            if (waarde == null) {
                 onder.delete(sleutel);
             } else {
                 onder.put(sleutel, waarde);
@@ -128,7 +125,7 @@ final class Aggregaten implements ReadOnlyKeyValueStore<String, Bijdrage>, State
     }
 
     @Override
-    public boolean setFlushListener(CacheFlushListener<String, Bijdrage> listener, boolean sendOldValues) {
+    public boolean setFlushListener(CacheFlushListener<K, V> listener, boolean sendOldValues) {
         return false;
     }
 
@@ -189,32 +186,32 @@ final class Aggregaten implements ReadOnlyKeyValueStore<String, Bijdrage>, State
     }
 
     @Override
-    public Bijdrage get(String sleutel) {
+    public V get(K sleutel) {
         return onder.get(sleutel);
     }
 
     @Override
-    public KeyValueIterator<String, Bijdrage> range(String van, String tot) {
+    public KeyValueIterator<K, V> range(K van, K tot) {
         return onder.range(van, tot);
     }
 
     @Override
-    public KeyValueIterator<String, Bijdrage> reverseRange(String van, String tot) {
+    public KeyValueIterator<K, V> reverseRange(K van, K tot) {
         return onder.reverseRange(van, tot);
     }
 
     @Override
-    public KeyValueIterator<String, Bijdrage> all() {
+    public KeyValueIterator<K, V> all() {
         return onder.all();
     }
 
     @Override
-    public KeyValueIterator<String, Bijdrage> reverseAll() {
+    public KeyValueIterator<K, V> reverseAll() {
         return onder.reverseAll();
     }
 
     @Override
-    public <PS extends Serializer<P>, P> KeyValueIterator<String, Bijdrage> prefixScan(P prefix, PS serializer) {
+    public <PS extends Serializer<P>, P> KeyValueIterator<K, V> prefixScan(P prefix, PS serializer) {
         return onder.prefixScan(prefix, serializer);
     }
 
