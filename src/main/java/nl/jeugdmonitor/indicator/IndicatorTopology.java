@@ -387,29 +387,17 @@ public final class IndicatorTopology {
             bewaar(client, d, p1);
         }
 
-        /** Logs new − old of every key as one unit of work, to be sent with the next send. */
+        /** Adds new − old of every key to the unsent sums, to be sent with the next send. */
         private void stuurVerschil(LongMap<Bijdrage> oud, LongMap<Bijdrage> nieuw, long timestamp) {
-            LongMap<Bijdrage> deltas = new LongMap<>(64);
-            nieuw.forEach((k, n) -> {
-                Bijdrage d = Bijdrage.verschil(oud.get(k), n);
-                if (d != null) {
-                    deltas.put(k, d);
-                }
-            });
-            oud.forEach((k, o) -> {
-                Bijdrage d = nieuw.containsKey(k) ? null : Bijdrage.verschil(o, null);
-                if (d != null) {
-                    deltas.put(k, d);
-                }
-            });
-            if (deltas.isEmpty()) {
-                return;
-            }
             if (uitstaand.vol()) {
                 doorsturen();
             }
-            uitstaand.log(deltas);
-            oudste = Math.min(oudste, timestamp);
+            boolean[] verschil = {false};
+            nieuw.forEach((k, n) -> verschil[0] |= uitstaand.tel(k, Bijdrage.verschil(oud.get(k), n)));
+            oud.forEach((k, o) -> verschil[0] |= !nieuw.containsKey(k) && uitstaand.tel(k, Bijdrage.verschil(o, null)));
+            if (verschil[0]) {
+                oudste = Math.min(oudste, timestamp);
+            }
         }
 
         /** Sends the waiting deltas on, one record per series, and forgets them; the keys become text here. */

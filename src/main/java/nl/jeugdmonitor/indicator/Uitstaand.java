@@ -41,34 +41,31 @@ final class Uitstaand {
                 tel(sleutel, BinaireSerdes.leesBijdrage(buf));
             }
         }
+        veranderd = false; // as the snapshot holds them
         log.voorCommit(this::legVast);
     }
 
-    /** Whether the sums are full: send before logging more. */
+    /** Whether the sums are full: send before adding more. */
     boolean vol() {
         return som.size() >= MAX_SLEUTELS;
     }
 
-    /** Adds one unit of work's deltas (by {@link FeitSleutel}) to the sums. */
-    void log(LongMap<Bijdrage> deltas) {
-        if (!deltas.isEmpty()) {
-            deltas.forEach(this::tel);
-            veranderd = true;
+    /** Adds a delta (by {@link FeitSleutel}; null: none) to the sums; true when there was one. */
+    boolean tel(long sleutel, Bijdrage d) {
+        if (d == null) {
+            return false;
         }
-    }
-
-    private void tel(long sleutel, Bijdrage d) {
         Bijdrage s = som.get(sleutel);
         if (s == null) {
-            Bijdrage kopie = new Bijdrage();
-            kopie.tel(d);
-            som.put(sleutel, kopie);
+            som.put(sleutel, d);
         } else {
             s.tel(d);
             if (s.isLeeg()) {
                 som.remove(sleutel); // undone before it was sent
             }
         }
+        veranderd = true;
+        return true;
     }
 
     /** The sums per key of everything not yet sent. */

@@ -27,15 +27,13 @@ class UitstaandTest {
         return store;
     }
 
-    private static LongMap<Bijdrage> eenheid(long sleutel, long som, String label) {
-        LongMap<Bijdrage> m = new LongMap<>();
+    private static Bijdrage delta(long som, String label) {
         Bijdrage b = new Bijdrage();
         b.som = som;
         if (label != null) {
             b.plus(label, som);
         }
-        m.put(sleutel, b);
-        return m;
+        return b;
     }
 
     private static Map<Long, Bijdrage> alsMap(LongMap<Bijdrage> m) {
@@ -54,17 +52,18 @@ class UitstaandTest {
     void theSumsOfTheLastCommitAreReadBackAfterACrashAndSentOnesAreNot() {
         Terugschrijfstore<Long, byte[]> store = log();
         Uitstaand u = new Uitstaand(store);
-        u.log(eenheid(1L, 1, null));
-        u.log(eenheid(2L, 2, "x"));
-        u.log(eenheid(1L, -1, null)); // undone before it was sent
-        Map<Long, Bijdrage> verwacht = Map.of(2L, eenheid(2L, 2, "x").get(2L));
+        assertTrue(u.tel(1L, delta(1, null)));
+        assertFalse(u.tel(5L, null), "no delta, nothing added");
+        u.tel(2L, delta(2, "x"));
+        u.tel(1L, delta(-1, null)); // undone before it was sent
+        Map<Long, Bijdrage> verwacht = Map.of(2L, delta(2, "x"));
         assertEquals(verwacht, alsMap(u.som()));
         assertTrue(herstart(store).som().isEmpty(), "nothing was committed yet: the work is done again");
 
         u = new Uitstaand(store);
-        u.log(eenheid(2L, 2, "x"));
+        u.tel(2L, delta(2, "x"));
         store.flushCache(); // the commit
-        u.log(eenheid(3L, 7, null)); // after the commit: lost with the crash, and done again
+        u.tel(3L, delta(7, null)); // after the commit: lost with the crash, and done again
         Uitstaand na = herstart(store);
         assertEquals(verwacht, alsMap(na.som()), "a crash after the commit keeps the sums the commit held");
 
@@ -79,31 +78,31 @@ class UitstaandTest {
         Uitstaand u = new Uitstaand(store);
         String label = "l".repeat(1_000); // ~1 kB a key: 600 keys make three records of 256 kB
         for (long k = 1; k <= 600; k++) {
-            u.log(eenheid(k, k, label));
+            u.tel(k, delta(k, label));
         }
         store.flushCache();
         assertNotNull(store.get(2L));
         assertNull(store.get(3L));
         Uitstaand na = herstart(store);
         assertEquals(600, na.som().size());
-        assertEquals(eenheid(599L, 599, label).get(599L), na.som().get(599L));
+        assertEquals(delta(599, label), na.som().get(599L));
 
         na.verzonden();
-        na.log(eenheid(9L, 1, null));
+        na.tel(9L, delta(1, null));
         store.flushCache();
         assertNotNull(store.get(0L));
         assertNull(store.get(1L), "the records the last snapshot does not use are deleted");
-        assertEquals(Map.of(9L, eenheid(9L, 1, null).get(9L)), alsMap(herstart(store).som()));
+        assertEquals(Map.of(9L, delta(1, null)), alsMap(herstart(store).som()));
     }
 
     @Test
     void theSumsAreFullAtTheirLimitOfKeys() {
         Uitstaand u = new Uitstaand(log());
         for (long k = 0; k < Uitstaand.MAX_SLEUTELS - 1; k++) {
-            u.log(eenheid(k, 1, null));
+            u.tel(k, delta(1, null));
         }
         assertFalse(u.vol());
-        u.log(eenheid(-5L, 1, null));
+        u.tel(-5L, delta(1, null));
         assertTrue(u.vol());
         u.verzonden();
         assertFalse(u.vol());
