@@ -25,7 +25,7 @@ class TerugschrijfstoreTest {
     }
 
     @Test
-    void aChangeIsReadByTheAggregatorAtOnceAndWrittenBeneathAtTheCommitAsItIsThen() {
+    void aChangeIsReadByItsWriterAtOnceAndWrittenBeneathAtTheCommitAsItIsThen() {
         Terugschrijfstore<String, Bijdrage> store = open();
         Bijdrage a = van(3);
         store.schrijf("k", a);
@@ -34,7 +34,7 @@ class TerugschrijfstoreTest {
         a.tel(van(4)); // changed again before the commit: written once, as it is then
         store.flushCache();
         assertEquals(van(7), store.get("k"));
-        a.tel(van(1)); // not written again: after the commit the object is the aggregator's own
+        a.tel(van(1)); // not written again: after the commit the object is the writer's own
         assertEquals(van(7), store.get("k"));
         assertEquals(van(7), store.lees("k"));
     }
@@ -52,7 +52,7 @@ class TerugschrijfstoreTest {
     }
 
     @Test
-    void theHookRunsAtEachCommitBeforeTheAggregatesAreWritten() {
+    void theHookRunsAtEachCommitBeforeTheChangesAreWritten() {
         Terugschrijfstore<String, Bijdrage> store = open();
         List<Bijdrage> gezien = new ArrayList<>();
         store.voorCommit(() -> gezien.add(store.get("k")));
