@@ -505,11 +505,8 @@ public final class IndicatorTopology {
 
         /** At each commit, before the aggregates: the series changed since the last one, with all their changed periods. */
         private void bewaarGewijzigd() {
-            for (String serie : teBewaren) {
-                java.util.TreeSet<String> perioden = veranderd.get(serie);
-                if (perioden != null) { // else written out since, and its entry deleted
-                    gewijzigd.put(serie, tijden.get(serie) + ";" + String.join(",", perioden));
-                }
+            for (String serie : teBewaren) { // a subset of veranderd: the write-out empties both
+                gewijzigd.put(serie, tijden.get(serie) + ";" + String.join(",", veranderd.get(serie)));
             }
             teBewaren.clear();
         }

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * A store whose one writer, a processor, keeps the values it changes as objects and writes each changed one through
  * once per commit. The aggregator's hot aggregates (the region, this month) change with every send of every dossier
  * task; through Streams' record cache each change was a serialised put (its key hashed, its LRU entry moved, a full
- * cache evicting inside the put): 17% of the indicator threads in a replay. Here a change is a map entry; at the
+ * cache evicting inside the put): with the reads, 17% of the indicator threads in a replay. Here a change is a map entry; at the
  * commit, before the transaction is prepared, the writer's {@link #voorCommit} hook runs and then each changed value
  * is serialised and written once (null deletes) into the logged store beneath. The dossier processor's unsent deltas
  * use the hook alone (see {@link Uitstaand}).

@@ -1,8 +1,6 @@
 package nl.jeugdmonitor.indicator;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The deltas a dossier processor has computed but not yet sent on, summed per key in memory, and their snapshot that
@@ -86,27 +84,24 @@ final class Uitstaand {
         if (!veranderd) {
             return;
         }
-        List<byte[]> snapshot = new ArrayList<>();
+        int[] n = {0};
         ByteBuffer[] deel = {ByteBuffer.allocate(DEEL_BYTES)};
         som.forEach((k, d) -> {
             int grootte = 8 + 4 + BinaireSerdes.grootte(d);
             if (deel[0].remaining() < grootte) {
-                snapshot.add(java.util.Arrays.copyOf(deel[0].array(), deel[0].position()));
+                log.schrijf((long) n[0]++, java.util.Arrays.copyOf(deel[0].array(), deel[0].position()));
                 deel[0] = ByteBuffer.allocate(Math.max(DEEL_BYTES, grootte));
             }
             // an aanbieder's number holds in this process only: its AGB code goes beside the key
             BinaireSerdes.schrijfBijdrage(deel[0].putLong(k).putInt(FeitSleutel.agb(k)), d);
         });
         if (deel[0].position() > 0) {
-            snapshot.add(java.util.Arrays.copyOf(deel[0].array(), deel[0].position()));
+            log.schrijf((long) n[0]++, java.util.Arrays.copyOf(deel[0].array(), deel[0].position()));
         }
-        for (int i = 0; i < snapshot.size(); i++) {
-            log.schrijf((long) i, snapshot.get(i));
-        }
-        for (long i = snapshot.size(); i < delen; i++) {
+        for (long i = n[0]; i < delen; i++) {
             log.schrijf(i, null);
         }
-        delen = snapshot.size();
+        delen = n[0];
         veranderd = false;
     }
 }
