@@ -49,7 +49,7 @@ public final class Main {
               topologies [--out topologies]
                          writes Topology#describe() of every topology, one file each
               bench      [--scale 30] [--year 2025] [--seed 42] [--out target/bench] [--config FILE] [--jvm "-Xmx1g"]
-                         [--only validator,replay,bare-consumer,pass-through,app]
+                         [--only validator,replay,bare-consumer,pass-through,client-state,app]
                          measures ingest, replay, restore, freshness, queries and footprint on an embedded broker
             """;
 

@@ -32,6 +32,7 @@ import javax.xml.validation.Schema;
 import javax.xml.validation.Validator;
 import nl.jeugdmonitor.config.AppConfig;
 import nl.jeugdmonitor.event.CanoniekEvent;
+import nl.jeugdmonitor.indicator.BinaireSerdes;
 import nl.jeugdmonitor.indicator.IndicatorTopology;
 import nl.jeugdmonitor.ingest.Bsn;
 import nl.jeugdmonitor.ingest.IjwSchema;
@@ -44,6 +45,7 @@ import nl.jeugdmonitor.kafka.Topics;
 import nl.jeugdmonitor.simulator.Kalibratie;
 import nl.jeugdmonitor.simulator.Simulator;
 import nl.jeugdmonitor.simulator.SimulatorProducent;
+import nl.jeugdmonitor.trajectory.Dossier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -56,12 +58,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +104,7 @@ public final class Bench {
     }
 
     /** The phases one may choose; simulating the messages and ingesting them always run (the others read their topics). */
-    public static final List<String> FASEN = List.of("validator", "replay", "bare-consumer", "pass-through", "app");
+    public static final List<String> FASEN = List.of("validator", "replay", "bare-consumer", "pass-through", "client-state", "app");
 
     private final java.util.Set<String> alleen;
 
@@ -194,6 +203,11 @@ public final class Bench {
             if (alleen.contains("pass-through")) {
                 fase("pass-through");
                 meetPassThrough(config, bootstrap, admin, werk);
+                LOG.info("so far: {}", uitkomst);
+            }
+            if (alleen.contains("client-state")) {
+                fase("client state");
+                meetClientState(config, bootstrap, admin, werk);
                 LOG.info("so far: {}", uitkomst);
             }
             verhoudingen();
@@ -343,7 +357,10 @@ public final class Bench {
     private void verhoudingen() {
         String[][] paren = {{"replay_vs_pass_through", "replay_events_per_s", "pass_through_events_per_s"},
                 {"replay_vs_bare_consumer", "replay_events_per_s", "bare_consumer_events_per_s"},
-                {"pass_through_vs_bare_consumer", "pass_through_events_per_s", "bare_consumer_events_per_s"}};
+                {"pass_through_vs_bare_consumer", "pass_through_events_per_s", "bare_consumer_events_per_s"},
+                {"client_counter_vs_pass_through", "client_counter_events_per_s", "pass_through_events_per_s"},
+                {"client_dossier_vs_pass_through", "client_dossier_events_per_s", "pass_through_events_per_s"},
+                {"replay_vs_client_dossier", "replay_events_per_s", "client_dossier_events_per_s"}};
         for (String[] p : paren) {
             if (uitkomst.get(p[1]) instanceof Number a && uitkomst.get(p[2]) instanceof Number b) {
                 uitkomst.put(p[0], a.doubleValue() / b.doubleValue());
@@ -362,6 +379,54 @@ public final class Bench {
         double s = totBij(b.build(), StreamsSettings.voorIndicatoren(config, "doorgang", bootstrap, werk.resolve("state"), null), admin,
                 List.of(config.topics().canoniek()));
         uitkomst.put("pass_through_events_per_s", (long) uitkomst.get("events") / s);
+    }
+
+    /**
+     * What keeping state per client costs by itself, with the pass-through's serdes, guarantee and threads: two Streams
+     * apps that read the canonical events and, for each, read and write their client's entry in a cached RocksDB store
+     * (the store the engine keeps its dossiers in), forwarding nothing. In the first the entry is a counter, the least
+     * any engine must read and write to retract what a client contributed; in the second it is the client's dossier as
+     * the engine keeps it ({@link Dossier#verwerk}, the same serde), without the facts, deltas and aggregates.
+     */
+    private void meetClientState(AppConfig config, String bootstrap, Admin admin, Path werk) throws Exception {
+        meetClientState(config, bootstrap, admin, werk, "client_counter", Serdes.Long(), (oud, e) -> oud == null ? 1L : oud + 1);
+        // the dossiers' size, from one write in 64 (serialising them all again would slow what is measured)
+        AtomicLong geteld = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        meetClientState(config, bootstrap, admin, werk, "client_dossier", BinaireSerdes.DOSSIER, (oud, e) -> {
+            Dossier d = oud == null ? new Dossier() : oud;
+            d.verwerk(e);
+            if (geteld.incrementAndGet() % 64 == 0) {
+                bytes.addAndGet(BinaireSerdes.DOSSIER.serializer().serialize(null, d).length);
+            }
+            return d;
+        });
+        uitkomst.put("client_dossier_mean_bytes", bytes.get() / Math.max(1, geteld.get() / 64));
+    }
+
+    private <V> void meetClientState(AppConfig config, String bootstrap, Admin admin, Path werk, String naam, Serde<V> serde,
+                                     java.util.function.BiFunction<V, CanoniekEvent, V> stap) throws Exception {
+        Topics topics = Topics.from(config.topics());
+        String store = naam.replace('_', '-');
+        StreamsBuilder b = new StreamsBuilder();
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), serde).withCachingEnabled());
+        b.stream(topics.canoniek().name(), topics.canoniek().consumed("bench-" + store + "-bron"))
+                .process(() -> new Processor<String, CanoniekEvent, Void, Void>() {
+                    private KeyValueStore<String, V> staat;
+
+                    @Override
+                    public void init(ProcessorContext<Void, Void> context) {
+                        staat = context.getStateStore(store);
+                    }
+
+                    @Override
+                    public void process(Record<String, CanoniekEvent> r) {
+                        staat.put(r.key(), stap.apply(staat.get(r.key()), r.value()));
+                    }
+                }, Named.as("bench-" + store), store);
+        double s = totBij(b.build(), StreamsSettings.voorIndicatoren(config, store, bootstrap, werk.resolve("state"), null), admin,
+                List.of(config.topics().canoniek()));
+        uitkomst.put(naam + "_events_per_s", (long) uitkomst.get("events") / s);
     }
 
     /** The monitor as its own process: restore from the changelogs, then freshness and queries under live load. */
