@@ -395,7 +395,9 @@ public final class Bench {
         AtomicLong bytes = new AtomicLong();
         meetClientState(config, bootstrap, admin, werk, "client_dossier", BinaireSerdes.DOSSIER, (oud, e) -> {
             Dossier d = oud == null ? new Dossier() : oud;
-            d.verwerk(e);
+            if (!d.verwerk(e)) {
+                return null; // as the engine: a dossier the event does not change is not written
+            }
             if (geteld.incrementAndGet() % 64 == 0) {
                 bytes.addAndGet(BinaireSerdes.DOSSIER.serializer().serialize(null, d).length);
             }
@@ -404,6 +406,7 @@ public final class Bench {
         uitkomst.put("client_dossier_mean_bytes", bytes.get() / Math.max(1, geteld.get() / 64));
     }
 
+    /** One client-state app: {@code stap} gives a client's entry after an event, or null when it need not be written. */
     private <V> void meetClientState(AppConfig config, String bootstrap, Admin admin, Path werk, String naam, Serde<V> serde,
                                      java.util.function.BiFunction<V, CanoniekEvent, V> stap) throws Exception {
         Topics topics = Topics.from(config.topics());
@@ -421,7 +424,10 @@ public final class Bench {
 
                     @Override
                     public void process(Record<String, CanoniekEvent> r) {
-                        staat.put(r.key(), stap.apply(staat.get(r.key()), r.value()));
+                        V nieuw = stap.apply(staat.get(r.key()), r.value());
+                        if (nieuw != null) {
+                            staat.put(r.key(), nieuw);
+                        }
                     }
                 }, Named.as("bench-" + store), store);
         double s = totBij(b.build(), StreamsSettings.voorIndicatoren(config, store, bootstrap, werk.resolve("state"), null), admin,
